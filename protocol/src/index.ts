@@ -1,0 +1,10 @@
+export * from './decode.js';
+export * from './errors.js';
+export * from './i18n/messages.js';
+export * from './ids.js';
+export * from './schemas/index.js';
+export * from './topics.js';
+export * from './validate.js';
+
+/** Version of this software, reported by both programs. */
+export const SOFTWARE_VERSION = '0.1.0';

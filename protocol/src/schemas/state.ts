@@ -1,0 +1,48 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { EpochMs, Id } from './common.js';
+
+export const SensorState = Type.Object(
+  {
+    doorOpen: Type.Boolean(),
+    motion: Type.Boolean(),
+    /** A service call is waiting for staff (呼叫服务). */
+    callActive: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type SensorState = Static<typeof SensorState>;
+
+/**
+ * What a room is doing now. Retained on `rooms/{room}/state`. Receivers ignore properties they
+ * do not know, so a newer agent can add fields without breaking an older gateway.
+ */
+export const RoomState = Type.Object(
+  {
+    store: Id,
+    room: Id,
+    roomName: Type.String({ minLength: 1, maxLength: 64 }),
+    agentVersion: Type.String({ minLength: 1, maxLength: 64 }),
+    startedAt: EpochMs,
+    at: EpochMs,
+    sensors: SensorState,
+    /** Events recorded but not yet acknowledged by the gateway. */
+    outboxPending: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: true },
+);
+export type RoomState = Static<typeof RoomState>;
+
+/** Retained on `rooms/{room}/online`: `true` on connect, `false` as the will message. */
+export const OnlineFlag = Type.Boolean();
+export type OnlineFlag = Static<typeof OnlineFlag>;
+
+/** Retained on `store/gateway`. */
+export const GatewayStatus = Type.Object(
+  {
+    online: Type.Boolean(),
+    version: Type.String({ maxLength: 64 }),
+    at: EpochMs,
+  },
+  { additionalProperties: true },
+);
+export type GatewayStatus = Static<typeof GatewayStatus>;
