@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KtvError } from '@ktv/protocol';
+import { parseConfig } from './load.js';
+
+test('an empty config gets every default and is frozen', () => {
+  const config = parseConfig({});
+  assert.deepEqual(config, {
+    storeId: 'demo',
+    mqtt: { host: '0.0.0.0', port: 1883, maxPacketBytes: 65536, maxConnectionsPerClientId: 1 },
+    http: { host: '0.0.0.0', port: 8080 },
+  });
+  assert.ok(Object.isFrozen(config));
+  assert.ok(Object.isFrozen(config.mqtt));
+});
+
+const cases: { name: string; input: unknown; errors: string[] }[] = [
+  { name: 'wrong type', input: { mqtt: { port: 'x' } }, errors: ['/mqtt/port must be integer'] },
+  { name: 'port out of range', input: { http: { port: 70000 } }, errors: ['/http/port must be <= 65535'] },
+  { name: 'unknown key', input: { mqtt: { qos: 2 } }, errors: ['/mqtt must not have property "qos"'] },
+  {
+    name: 'every error is reported',
+    input: { storeId: 'bad store', http: { port: -1 }, extra: true },
+    errors: [
+      '/ must not have property "extra"',
+      '/storeId must match pattern "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"',
+      '/http/port must be >= 0',
+    ],
+  },
+];
+
+for (const c of cases) {
+  test(`config error: ${c.name}`, () => {
+    assert.throws(
+      () => parseConfig(c.input),
+      (e: unknown) => {
+        assert.ok(e instanceof KtvError);
+        assert.equal(e.code, 'KTV_E_CONFIG');
+        assert.deepEqual([...e.details].sort(), [...c.errors].sort());
+        return true;
+      },
+    );
+  });
+}
+
+test('the input object is not modified', () => {
+  const input = { mqtt: {} };
+  parseConfig(input);
+  assert.deepEqual(input, { mqtt: {} });
+});

@@ -1,0 +1,29 @@
+export type DeviceKind = 'room' | 'monitor';
+
+export interface DeviceRecord {
+  deviceId: string;
+  kind: DeviceKind;
+  room?: string;
+  roomName?: string;
+  passwordHash: string;
+  createdAt: number;
+  revoked?: boolean;
+}
+
+export interface AdminAccount {
+  username: string;
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface SettingsDocument {
+  version: 1;
+  /** The store id the gateway last ran with (used by `device add` for the bundle). */
+  storeId?: string;
+  admin?: AdminAccount;
+  devices: DeviceRecord[];
+}
+
+export function emptySettings(): SettingsDocument {
+  return { version: 1, devices: [] };
+}
