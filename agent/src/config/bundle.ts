@@ -1,0 +1,39 @@
+import type { RoomBundle } from './types.js';
+
+/** Parts of the config a bundle does not carry; all optional (schema defaults apply). */
+export interface ConfigOverrides {
+  dataDir?: string;
+  web?: { host?: string; port?: number };
+  sensors?: { driver?: 'sim' | 'gpiod'; debounceMs?: number; pirHoldMs?: number };
+  lang?: 'zh-CN' | 'en';
+  keepaliveS?: number;
+}
+
+export function isRoomBundle(value: unknown): value is RoomBundle {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'room';
+}
+
+/**
+ * A raw agent config (to be validated with validateConfig) from a room's provisioning bundle.
+ * The MQTT username is the device id; the agent uses it as its client id too.
+ */
+export function configFromBundle(bundle: RoomBundle, overrides: ConfigOverrides = {}): Record<string, unknown> {
+  const gateway: Record<string, unknown> = {
+    mqttUrl: bundle.mqttUrl,
+    username: bundle.username,
+    password: bundle.password,
+  };
+  if (overrides.keepaliveS !== undefined) gateway.keepaliveS = overrides.keepaliveS;
+  const config: Record<string, unknown> = {
+    version: 1,
+    storeId: bundle.storeId,
+    roomId: bundle.roomId,
+    roomName: bundle.roomName,
+    gateway,
+  };
+  if (overrides.dataDir !== undefined) config.dataDir = overrides.dataDir;
+  if (overrides.web !== undefined) config.web = { ...overrides.web };
+  if (overrides.sensors !== undefined) config.sensors = { ...overrides.sensors };
+  if (overrides.lang !== undefined) config.lang = overrides.lang;
+  return config;
+}

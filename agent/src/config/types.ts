@@ -1,0 +1,32 @@
+import type { Lang } from '@ktv/protocol';
+
+export type SensorDriverName = 'sim' | 'gpiod';
+
+/**
+ * A loaded, validated agent config with every default filled in. The shape is defined by
+ * firmware-config/agent.schema.json; this type mirrors it (defaults live only in the schema).
+ */
+export interface AgentConfig {
+  version: 1;
+  storeId: string;
+  roomId: string;
+  roomName: string;
+  dataDir: string;
+  gateway: { mqttUrl: string; username: string; password: string; keepaliveS: number };
+  web: { host: string; port: number };
+  sensors: { driver: SensorDriverName; debounceMs: number; pirHoldMs: number };
+  lang: Lang;
+}
+
+/** A provisioning bundle for a room, as written by `ktv-gateway device add --room`. */
+export interface RoomBundle {
+  version: 1;
+  kind: 'room';
+  storeId: string;
+  roomId: string;
+  roomName: string;
+  deviceId: string;
+  mqttUrl: string;
+  username: string;
+  password: string;
+}
