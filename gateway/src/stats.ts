@@ -33,6 +33,7 @@ export class Counters {
   private readonly invalidByRoom = new Map<string, number>();
   private readonly invalidByDevice = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
+  private readonly roomListeners = new Set<(room: string) => void>();
   clientsConnected = 0;
 
   increment(name: CounterName): void {
@@ -46,6 +47,7 @@ export class Counters {
     if (room !== undefined) this.invalidByRoom.set(room, (this.invalidByRoom.get(room) ?? 0) + 1);
     if (deviceId !== undefined) this.invalidByDevice.set(deviceId, (this.invalidByDevice.get(deviceId) ?? 0) + 1);
     this.changed();
+    if (room !== undefined) for (const l of this.roomListeners) l(room);
   }
 
   setClientsConnected(n: number): void {
@@ -68,6 +70,12 @@ export class Counters {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** A room's invalid counter changed. */
+  onRoomInvalid(listener: (room: string) => void): () => void {
+    this.roomListeners.add(listener);
+    return () => this.roomListeners.delete(listener);
   }
 
   private changed(): void {

@@ -43,5 +43,8 @@ test('the limit is inclusive', () => {
 });
 
 test('a malformed length (5 continuation bytes) is refused', () => {
-  assert.equal(new FrameScanner(65536).feed(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01])), Number.POSITIVE_INFINITY);
+  assert.equal(
+    new FrameScanner(65536).feed(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01])),
+    Number.POSITIVE_INFINITY,
+  );
 });

@@ -1,5 +1,5 @@
-import { type Static, Type } from '@sinclair/typebox';
 import { ID_PATTERN } from '@ktv/protocol';
+import { type Static, Type } from '@sinclair/typebox';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Host = Type.String({ minLength: 1, maxLength: 255 });

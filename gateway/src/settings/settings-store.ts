@@ -14,6 +14,7 @@ export const SETTINGS_FILE = 'settings.json';
 export class SettingsStore {
   private readonly db: Low<SettingsDocument>;
   private stamp = '';
+  private readonly listeners = new Set<() => void>();
 
   private constructor(readonly file: string) {
     this.db = new Low(new DurableJsonFile<SettingsDocument>(file), emptySettings());
@@ -33,7 +34,14 @@ export class SettingsStore {
     await this.db.read();
     if (!Array.isArray(this.db.data.devices)) this.db.data = { ...emptySettings(), ...this.db.data, devices: [] };
     this.stamp = stamp;
+    for (const l of this.listeners) l();
     return true;
+  }
+
+  /** Called after the document was (re-)read because it changed. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   private async fileStamp(): Promise<string> {

@@ -1,0 +1,19 @@
+import type { StoredEvent } from '../events/event-store.js';
+import type { DeviceView, RoomView } from '../rooms/room-view.js';
+import type { GatewayStats } from '../stats.js';
+
+/** Pushed on the admin websocket after the snapshot. */
+export type LiveMessage = { type: 'room'; room: RoomView } | { type: 'stats'; stats: GatewayStats };
+
+/** What the admin app needs from the gateway: a port, so that the app can be tested alone. */
+export interface AdminBackend {
+  verifyAdmin(username: string, password: string): Promise<boolean>;
+  rooms(): Promise<RoomView[]>;
+  devices(): Promise<DeviceView[]>;
+  stats(): GatewayStats;
+  /** undefined when the room is unknown. */
+  events(room: string, after: number): StoredEvent[] | undefined;
+  /** Sends `service.acknowledge` to the room; false when the room is unknown. */
+  ackCall(room: string, by: string): Promise<boolean>;
+  subscribe(listener: (message: LiveMessage) => void): () => void;
+}

@@ -1,0 +1,13 @@
+export const USAGE = `Usage:
+  ktv-gateway [run] --data DIR [--config FILE]       run the gateway
+  ktv-gateway device add --room ROOM --data DIR [--name NAME] [--mqtt-url URL] [--out FILE] [--rotate] [--config FILE]
+  ktv-gateway device add --monitor NAME --data DIR [--out FILE] [--mqtt-url URL] [--rotate] [--config FILE]
+  ktv-gateway device list --data DIR
+  ktv-gateway --help | --version
+
+Environment: KTV_ADMIN_PASSWORD presets the admin password on the first start.
+Exit codes: 0 ok / clean stop, 2 bad arguments or config, 1 anything else.
+`;
+
+/** Bad command-line arguments: exit code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,70 @@
+import { decodeMessage, type InboundMessage, parseTopic } from '@ktv/protocol';
+import type { Principal } from '../broker/acl.js';
+import type { PublishVerdict } from '../broker/mqtt-broker.js';
+import type { Logger } from '../logger.js';
+import type { RoomRegistry } from '../rooms/room-registry.js';
+import type { Counters } from '../stats.js';
+import type { EventStore } from './event-store.js';
+
+export interface IngestDeps {
+  events: EventStore;
+  rooms: RoomRegistry;
+  counters: Counters;
+  logger: Logger;
+  now: () => number;
+}
+
+/**
+ * Everything a device publishes (after the ACL) comes here: decoded with the protocol's
+ * decodeMessage; state and online update the room registry; events are recorded durably before
+ * this resolves (and so before the PUBACK). Invalid messages are logged with code and reason,
+ * counted globally and per room, acknowledged and not forwarded; duplicates likewise.
+ */
+export function createIngest(deps: IngestDeps) {
+  const log = deps.logger.child({ component: 'ingest' });
+  return async function ingest(who: Principal, topic: string, payload: Buffer): Promise<PublishVerdict> {
+    const at = deps.now();
+    const decoded = decodeMessage(topic, payload);
+    if (!decoded.ok) {
+      const parsed = parseTopic(topic);
+      const room = parsed?.kind === 'room' ? parsed.room : undefined;
+      deps.counters.invalid(room, who.deviceId);
+      log.warn({ deviceId: who.deviceId, room, topic, code: decoded.code, reason: decoded.reason }, 'invalid message');
+      return 'suppress';
+    }
+    const message = decoded.value;
+    if (isChannel(message, 'state')) {
+      deps.rooms.applyState(message.topic.room, message.value, at);
+      return 'forward';
+    }
+    if (isChannel(message, 'online')) {
+      deps.rooms.applyOnline(message.topic.room, message.value, at);
+      return 'forward';
+    }
+    if (isChannel(message, 'events')) {
+      {
+        const event = message.value;
+        const result = await deps.events.append(event, at);
+        if (result === 'duplicate') {
+          deps.counters.increment('duplicateEvents');
+          log.info({ room: event.room, id: event.id, seq: event.seq }, 'duplicate event dropped');
+          return 'suppress';
+        }
+        deps.counters.increment('eventsReceived');
+        deps.rooms.touch(event.room, at);
+        return 'forward';
+      }
+    }
+    // cmd and store topics are never allowed to devices by the ACL.
+    return 'suppress';
+  };
+}
+
+type Channel = InboundMessage['topic']['channel'];
+
+function isChannel<C extends Channel>(
+  m: InboundMessage,
+  channel: C,
+): m is Extract<InboundMessage, { topic: { channel: C } }> {
+  return m.topic.channel === channel;
+}

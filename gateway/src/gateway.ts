@@ -1,0 +1,181 @@
+import { join } from 'node:path';
+import {
+  createIdFactory,
+  decodeRoomCommand,
+  type GatewayStatus,
+  type RoomCommand,
+  roomTopic,
+  SOFTWARE_VERSION,
+  storeTopic,
+} from '@ktv/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { AdminBackend, LiveMessage } from './admin/admin-api.js';
+import { buildAdminApp } from './admin/app.js';
+import { Sessions } from './admin/sessions.js';
+import { DeviceAuthenticator } from './broker/device-auth.js';
+import { type MqttBroker, startMqttBroker } from './broker/mqtt-broker.js';
+import type { GatewayConfig } from './config/schema.js';
+import type { EventStore } from './events/event-store.js';
+import { FileEventStore } from './events/file-event-store.js';
+import { createIngest } from './events/ingest.js';
+import { createLogger, type Logger } from './logger.js';
+import { RoomRegistry } from './rooms/room-registry.js';
+import type { DeviceView } from './rooms/room-view.js';
+import { ensureAdminAccount, verifyAdmin } from './settings/admin-account.js';
+import { SettingsStore } from './settings/settings-store.js';
+import { Counters, type GatewayStats } from './stats.js';
+
+export interface GatewayOptions {
+  dataDir: string;
+  config: Readonly<GatewayConfig>;
+  logger?: Logger;
+  now?: () => number;
+  /** Admin password for a first start; defaults to env KTV_ADMIN_PASSWORD, else generated. */
+  adminPassword?: string;
+}
+
+export interface StartedPorts {
+  mqttPort: number;
+  httpPort: number;
+}
+
+export interface Gateway {
+  start(): Promise<StartedPorts>;
+  stop(): Promise<void>;
+  stats(): GatewayStats;
+}
+
+export const EVENTS_FILE = 'events.ndjson';
+
+/** The store gateway: settings, embedded broker, event ingest, rooms, admin app. */
+export function createGateway(options: GatewayOptions): Gateway {
+  const { config, dataDir } = options;
+  const logger = options.logger ?? createLogger();
+  const now = options.now ?? Date.now;
+  const counters = new Counters();
+  const rooms = new RoomRegistry((room) => counters.roomInvalid(room));
+  const nextId = createIdFactory();
+  let settings: SettingsStore | undefined;
+  let events: EventStore | undefined;
+  let broker: MqttBroker | undefined;
+  let admin: FastifyInstance | undefined;
+  const cleanups: (() => void)[] = [];
+
+  const gatewayStatus = (online: boolean): string =>
+    JSON.stringify({ online, version: SOFTWARE_VERSION, at: now() } satisfies GatewayStatus);
+
+  async function refreshedSettings(): Promise<SettingsStore> {
+    if (!settings) throw new Error('gateway not started');
+    await settings.refresh();
+    return settings;
+  }
+
+  async function devices(): Promise<DeviceView[]> {
+    const s = await refreshedSettings();
+    const connected = broker?.connectedDeviceIds() ?? new Set<string>();
+    return s.devices().map((d) => {
+      const room = d.kind === 'room' && d.room !== undefined ? rooms.view(d.room) : undefined;
+      return {
+        deviceId: d.deviceId,
+        kind: d.kind,
+        room: d.room ?? null,
+        roomName: d.roomName ?? null,
+        online: room ? room.online : connected.has(d.deviceId),
+        connected: connected.has(d.deviceId),
+        lastSeen: room?.lastSeen ?? null,
+        version: room?.agentVersion ?? null,
+        invalidMessages: counters.deviceInvalid(d.deviceId),
+        outboxPending: room?.outboxPending ?? 0,
+        createdAt: d.createdAt,
+        revoked: d.revoked === true,
+      };
+    });
+  }
+
+  async function ackCall(room: string, by: string): Promise<boolean> {
+    await refreshedSettings();
+    if (!rooms.has(room) || !broker) return false;
+    const command: RoomCommand = { id: nextId(now()), type: 'service.acknowledge', room, at: now(), data: { by } };
+    const checked = decodeRoomCommand(command, room);
+    if (!checked.ok) throw new Error(checked.reason);
+    await broker.publish(roomTopic(config.storeId, room, 'cmd'), JSON.stringify(command), { qos: 1, retain: false });
+    logger.info({ room, id: command.id, by }, 'service call acknowledged');
+    return true;
+  }
+
+  const backend: AdminBackend = {
+    verifyAdmin: async (username, password) => verifyAdmin(await refreshedSettings(), username, password),
+    rooms: async () => {
+      await refreshedSettings();
+      return rooms.list();
+    },
+    devices,
+    stats: () => counters.snapshot(),
+    events: (room, after) => (rooms.has(room) && events ? events.eventsAfter(room, after) : undefined),
+    ackCall,
+    subscribe(listener: (message: LiveMessage) => void) {
+      const offRoom = rooms.onChange((room) => listener({ type: 'room', room }));
+      const offStats = counters.onChange(() => listener({ type: 'stats', stats: counters.snapshot() }));
+      return () => {
+        offRoom();
+        offStats();
+      };
+    },
+  };
+
+  return {
+    stats: () => counters.snapshot(),
+
+    async start() {
+      settings = await SettingsStore.open(dataDir);
+      await settings.setStoreId(config.storeId);
+      await ensureAdminAccount(settings, logger, now, options.adminPassword ?? process.env.KTV_ADMIN_PASSWORD);
+      rooms.syncDevices(settings.devices());
+      const s = settings;
+      cleanups.push(s.onChange(() => rooms.syncDevices(s.devices())));
+      cleanups.push(counters.onRoomInvalid((room) => rooms.invalidChanged(room)));
+
+      events = new FileEventStore(join(dataDir, EVENTS_FILE), logger);
+      await events.open();
+
+      broker = await startMqttBroker({
+        storeId: config.storeId,
+        host: config.mqtt.host,
+        port: config.mqtt.port,
+        maxPacketBytes: config.mqtt.maxPacketBytes,
+        maxConnectionsPerClientId: config.mqtt.maxConnectionsPerClientId,
+        authenticator: new DeviceAuthenticator(settings),
+        counters,
+        logger,
+        onPublish: createIngest({ events, rooms, counters, logger, now }),
+      });
+      await broker.publish(storeTopic(config.storeId, 'gateway'), gatewayStatus(true), { qos: 1, retain: true });
+
+      admin = await buildAdminApp({ backend, sessions: new Sessions(now), logger });
+      await admin.listen({ host: config.http.host, port: config.http.port });
+      const address = admin.server.address();
+      const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
+      const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+      const ports = { mqttPort: broker.port, httpPort };
+      logger.info({ storeId: config.storeId, ...ports, adminUrl: `http://${shownHost}:${httpPort}/` }, 'gateway ready');
+      return ports;
+    },
+
+    async stop() {
+      for (const c of cleanups.splice(0)) c();
+      if (broker) {
+        await broker
+          .publish(storeTopic(config.storeId, 'gateway'), gatewayStatus(false), { qos: 1, retain: true })
+          .catch(() => undefined);
+      }
+      // Closing fastify closes every websocket client (@fastify/websocket's preClose).
+      await admin?.close();
+      await broker?.close();
+      await events?.close();
+      admin = undefined;
+      broker = undefined;
+      events = undefined;
+      logger.info('gateway stopped');
+    },
+  };
+}

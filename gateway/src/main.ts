@@ -1,0 +1,130 @@
+import { parseArgs } from 'node:util';
+import { KtvError, SOFTWARE_VERSION } from '@ktv/protocol';
+import { deviceAdd, deviceList } from './cli/device-commands.js';
+import { USAGE, UsageError } from './cli/usage.js';
+import { loadConfig } from './config/load.js';
+import { createGateway } from './gateway.js';
+import { createLogger } from './logger.js';
+import { ProvisionError } from './settings/provision.js';
+
+const OPTIONS = {
+  data: { type: 'string' },
+  config: { type: 'string' },
+  room: { type: 'string' },
+  monitor: { type: 'string' },
+  name: { type: 'string' },
+  'mqtt-url': { type: 'string' },
+  out: { type: 'string' },
+  rotate: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+const stdout = (line: string) => process.stdout.write(`${line}\n`);
+const stderr = (line: string) => process.stderr.write(`${line}\n`);
+
+/** The `ktv-gateway` command. Resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      stderr(`ktv-gateway: ${e.message}`);
+      stderr(USAGE);
+      return 2;
+    }
+    if (e instanceof KtvError) {
+      stderr(`ktv-gateway: ${e.message}`);
+      for (const line of e.details) stderr(`  ${line}`);
+      return 2;
+    }
+    if (e instanceof ProvisionError) {
+      stderr(`ktv-gateway: ${e.message}`);
+      return 1;
+    }
+    stderr(`ktv-gateway: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return 1;
+  }
+}
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function requireData(data: string | undefined): string {
+  if (!data) throw new UsageError('--data DIR is required');
+  return data;
+}
+
+async function dispatch(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    stdout(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    stdout(SOFTWARE_VERSION);
+    return 0;
+  }
+  const [command = 'run', sub, ...rest] = positionals;
+  if (command === 'run') {
+    if (sub !== undefined) throw new UsageError(`unexpected argument "${sub}"`);
+    return run(requireData(values.data), values.config);
+  }
+  if (command === 'device') {
+    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+    const dataDir = requireData(values.data);
+    if (sub === 'add') {
+      const config = values.config ? await loadConfig(values.config) : undefined;
+      await deviceAdd(
+        {
+          dataDir,
+          config,
+          room: values.room,
+          monitor: values.monitor,
+          name: values.name,
+          mqttUrl: values['mqtt-url'],
+          out: values.out,
+          rotate: values.rotate,
+        },
+        stdout,
+      );
+      return 0;
+    }
+    if (sub === 'list') {
+      await deviceList(dataDir, stdout);
+      return 0;
+    }
+    throw new UsageError(`unknown device command "${sub ?? ''}" (add or list)`);
+  }
+  throw new UsageError(`unknown command "${command}"`);
+}
+
+async function run(dataDir: string, configFile: string | undefined): Promise<number> {
+  const config = await loadConfig(configFile);
+  const logger = createLogger();
+  const gateway = createGateway({ dataDir, config, logger });
+  try {
+    await gateway.start();
+  } catch (e) {
+    logger.error({ err: e }, 'gateway failed to start');
+    await gateway.stop().catch(() => undefined);
+    return 1;
+  }
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  logger.info({ signal }, 'gateway stopping');
+  try {
+    await gateway.stop();
+    return 0;
+  } catch (e) {
+    logger.error({ err: e }, 'gateway stop failed');
+    return 1;
+  }
+}

@@ -1,0 +1,82 @@
+import { isValidId } from '@ktv/protocol';
+import { generatePassword, hashPassword } from './passwords.js';
+import type { SettingsStore } from './settings-store.js';
+
+export type ProvisionRequest =
+  | { kind: 'room'; room: string; roomName?: string; storeId: string; mqttUrl: string; rotate?: boolean }
+  | { kind: 'monitor'; name: string; storeId: string; mqttUrl: string; rotate?: boolean };
+
+export type RoomBundle = {
+  version: 1;
+  kind: 'room';
+  storeId: string;
+  roomId: string;
+  roomName: string;
+  deviceId: string;
+  mqttUrl: string;
+  username: string;
+  password: string;
+};
+export type MonitorBundle = {
+  version: 1;
+  kind: 'monitor';
+  storeId: string;
+  deviceId: string;
+  mqttUrl: string;
+  username: string;
+  password: string;
+};
+export type ProvisioningBundle = RoomBundle | MonitorBundle;
+
+export class ProvisionError extends Error {}
+
+export function deviceIdFor(request: ProvisionRequest): string {
+  return request.kind === 'room' ? `room-${request.room}` : `monitor-${request.name}`;
+}
+
+/**
+ * Adds a device (or, with `rotate`, gives an existing one a new password) and answers its
+ * provisioning bundle. The password exists only in the bundle; settings keep its scrypt hash.
+ */
+export async function provisionDevice(
+  settings: SettingsStore,
+  request: ProvisionRequest,
+  now: () => number = Date.now,
+): Promise<ProvisioningBundle> {
+  const id = request.kind === 'room' ? request.room : request.name;
+  if (!isValidId(id)) throw new ProvisionError(`"${id}" is not a valid id (letters, digits, _ and -)`);
+  const deviceId = deviceIdFor(request);
+  await settings.refresh();
+  const existing = settings.findDevice(deviceId);
+  if (existing && !existing.revoked && !request.rotate) {
+    throw new ProvisionError(`device ${deviceId} already exists; use --rotate to issue a new password`);
+  }
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password);
+  const createdAt = existing?.createdAt ?? now();
+  if (request.kind === 'room') {
+    const roomName = request.roomName ?? existing?.roomName ?? request.room;
+    await settings.upsertDevice({ deviceId, kind: 'room', room: request.room, roomName, passwordHash, createdAt });
+    return {
+      version: 1,
+      kind: 'room',
+      storeId: request.storeId,
+      roomId: request.room,
+      roomName,
+      deviceId,
+      mqttUrl: request.mqttUrl,
+      username: deviceId,
+      password,
+    };
+  }
+  await settings.upsertDevice({ deviceId, kind: 'monitor', passwordHash, createdAt });
+  return {
+    version: 1,
+    kind: 'monitor',
+    storeId: request.storeId,
+    deviceId,
+    mqttUrl: request.mqttUrl,
+    username: deviceId,
+    password,
+  };
+}
