@@ -55,6 +55,9 @@ export const zhCN = {
   'admin.stats.refusedSubscribe': '拒绝订阅',
   'admin.stats.events': '已收事件',
   'admin.stats.duplicates': '重复事件(已去重)',
+  'admin.stats.clients': '在线连接',
+  'admin.room.version': '版本 {v}',
+  'admin.room.unknown': '未上报',
 
   // touchscreen (agent)
   'touch.title': '点歌屏',
@@ -122,6 +125,9 @@ export const en: Catalog = {
   'admin.stats.refusedSubscribe': 'Refused subscriptions',
   'admin.stats.events': 'Events received',
   'admin.stats.duplicates': 'Duplicates (dropped)',
+  'admin.stats.clients': 'Connected clients',
+  'admin.room.version': 'version {v}',
+  'admin.room.unknown': 'no report yet',
 
   'touch.title': 'Song screen',
   'touch.gateway.connected': 'Connected to the store gateway',
