@@ -1,0 +1,72 @@
+/**
+ * `broker` benchmark: 200 rooms x 5 events/s, QoS 1, through the gateway (auth, ACL, validation,
+ * durable ingest, aggregation) and through a bare Aedes in the same run, each broker in its own
+ * process so its CPU is its own.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { makeTempDir } from '../testkit/temp.js';
+import { type LoadResult, runBrokerLoad } from './broker-load.js';
+import { BENCH_STORE, provisionBenchStore } from './gateway-host.js';
+import { round } from './stats.js';
+
+const HOST_SCRIPT = new URL('./broker-host.js', import.meta.url).pathname;
+
+type HostRun = LoadResult & { cpuPct: number };
+
+async function runAgainst(mode: 'bare' | 'gateway', dataDir: string, load: (url: string) => Promise<LoadResult>) {
+  const child = spawn(process.execPath, [HOST_SCRIPT, mode, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const next = () =>
+    new Promise<Record<string, number>>((resolve) => lines.once('line', (l) => resolve(JSON.parse(l) as Record<string, number>)));
+  const { port } = await next();
+  const cpu = async () => {
+    child.stdin.write('cpu\n');
+    return (await next()).cpuUs as number;
+  };
+  const cpuBefore = await cpu();
+  const t0 = performance.now();
+  const result = await load(`mqtt://127.0.0.1:${port}`);
+  const wallMs = performance.now() - t0;
+  const cpuAfter = await cpu();
+  child.stdin.write('stop\n');
+  await new Promise((resolve) => child.once('exit', resolve));
+  const run: HostRun = { ...result, cpuPct: round(((cpuAfter - cpuBefore) / 1000 / wallMs) * 100, 1) };
+  return run;
+}
+
+export async function benchBroker(options: { rooms: number; perRoomPerSec: number; durationMs: number }) {
+  const temp = makeTempDir('bench-broker');
+  try {
+    await provisionBenchStore(temp.path, options.rooms);
+    const creds = JSON.parse(readFileSync(join(temp.path, 'bench-credentials.json'), 'utf8')) as Record<
+      string,
+      { username: string; password: string }
+    >;
+    const common = { storeId: BENCH_STORE, ...options };
+    const bare = await runAgainst('bare', '', (url) => runBrokerLoad({ url, ...common }));
+    const gateway = await runAgainst('gateway', temp.path, (url) =>
+      runBrokerLoad({
+        url,
+        ...common,
+        credentials: (room) => creds[room] as { username: string; password: string },
+        monitor: creds.monitor,
+      }),
+    );
+    return {
+      bench: 'broker',
+      rooms: options.rooms,
+      perRoomPerSec: options.perRoomPerSec,
+      durationS: options.durationMs / 1000,
+      bare,
+      gateway,
+      p99Ratio: round(gateway.deliveryP99Ms / bare.deliveryP99Ms, 2),
+      ackP99Ratio: round(gateway.ackP99Ms / bare.ackP99Ms, 2),
+      lost: gateway.lost + bare.lost,
+    };
+  } finally {
+    temp.remove();
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * `npm run bench [-- NAME...]`: runs the benchmarks and prints one JSON line each. Benchmarks are
+ * not tests: they measure, with a baseline measured in the same run beside ours.
+ */
+import { benchBroker } from './broker.js';
+
+const benches: Record<string, () => Promise<unknown>> = {
+  broker: () =>
+    benchBroker({
+      rooms: Number(process.env.KTV_BENCH_ROOMS ?? 200),
+      perRoomPerSec: 5,
+      durationMs: Number(process.env.KTV_BENCH_SECONDS ?? 20) * 1000,
+    }),
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !(w in benches));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}\n`);
+    process.exit(2);
+  }
+  for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) {
+    const result = await benches[name]?.();
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  }
+}
+
+void main();
