@@ -1,0 +1,13 @@
+export type { AssOptions } from './ass.js';
+export { DEFAULT_LYRICS_FONT, toAss } from './ass.js';
+export type { DecodedLyrics } from './decode.js';
+export { decodeLyricBytes } from './decode.js';
+export type { LinesAt } from './lines-at.js';
+export { linesAt } from './lines-at.js';
+export type { LyricsJson } from './lyrics-json.js';
+export { toLyricsJson } from './lyrics-json.js';
+export type { ParsedLrc } from './parse-lrc.js';
+export { parseLrc } from './parse-lrc.js';
+export type { LyricsResult } from './read-lyrics.js';
+export { readLyrics } from './read-lyrics.js';
+export type { LyricEncoding, LyricLine, Lyrics, LyricsError, LyricsErrorCode, LyricWord } from './types.js';
