@@ -1,3 +1,124 @@
-export async function main(_argv: string[]): Promise<number> {
-  return 0;
+import { parseArgs } from 'node:util';
+import { KtvError, SOFTWARE_VERSION } from '@ktv/protocol';
+import { pino } from 'pino';
+import { createAgent } from './agent.js';
+import { USAGE } from './cli/usage.js';
+import { loadConfigFile } from './config/load.js';
+
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+function usageError(message: string): number {
+  process.stderr.write(`ktv-agent: ${message}\n\n${USAGE}`);
+  return EXIT_USAGE;
+}
+
+function printConfigError(e: KtvError): number {
+  process.stderr.write(`ktv-agent: ${e.message}\n`);
+  for (const line of e.details) process.stderr.write(`  ${line}\n`);
+  return EXIT_USAGE;
+}
+
+async function checkConfig(file: string): Promise<number> {
+  try {
+    const config = await loadConfigFile(file);
+    process.stdout.write(`${file}: OK (store ${config.storeId}, room ${config.roomId})\n`);
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof KtvError) return printConfigError(e);
+    throw e;
+  }
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+async function run(configFile: string, dataDir: string | undefined): Promise<number> {
+  let config: Awaited<ReturnType<typeof loadConfigFile>>;
+  try {
+    config = await loadConfigFile(configFile);
+  } catch (e) {
+    if (e instanceof KtvError) return printConfigError(e);
+    throw e;
+  }
+  const logger = pino({ base: { name: 'ktv-agent' } });
+  const agent = createAgent({ config, logger, ...(dataDir !== undefined ? { dataDir } : {}) });
+  const signal = waitForSignal();
+  try {
+    await agent.start();
+  } catch (e) {
+    logger.fatal({ err: e }, 'agent failed to start');
+    await agent.stop().catch(() => undefined);
+    return EXIT_FAILURE;
+  }
+  const got = await signal;
+  logger.info({ signal: got }, 'stopping');
+  await agent.stop();
+  return EXIT_OK;
+}
+
+/** The CLI. Returns the exit code (docs/interfaces.md). */
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      options: {
+        config: { type: 'string' };
+        data: { type: 'string' };
+        help: { type: 'boolean' };
+        version: { type: 'boolean' };
+      };
+      allowPositionals: true;
+    }>
+  >;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string' },
+        data: { type: 'string' },
+        help: { type: 'boolean' },
+        version: { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    return usageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  if (values.version) {
+    process.stdout.write(`${SOFTWARE_VERSION}\n`);
+    return EXIT_OK;
+  }
+  try {
+    const [command = 'run', ...rest] = positionals;
+    if (command === 'run') {
+      if (rest.length > 0) return usageError(`unexpected argument "${rest[0]}"`);
+      if (values.config === undefined) return usageError('run needs --config FILE');
+      return await run(values.config, values.data);
+    }
+    if (command === 'config') {
+      const [sub, file, ...extra] = rest;
+      if (sub !== 'check' || file === undefined || extra.length > 0) return usageError('usage: config check FILE');
+      return await checkConfig(file);
+    }
+    return usageError(`unknown command "${command}"`);
+  } catch (e) {
+    process.stderr.write(`ktv-agent: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT_FAILURE;
+  }
 }

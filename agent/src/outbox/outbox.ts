@@ -74,19 +74,18 @@ export class Outbox {
     return this.file.size;
   }
 
-  /** Unacknowledged, durable events in seq order. */
+  /**
+   * Unacknowledged, durable events in seq order. (The map's insertion order is seq order: the
+   * file holds records in seq order and record() applies them in the order the writes resolve.)
+   */
   pending(): RoomEvent[] {
-    return [...this.image.pending.values()].sort((a, b) => a.seq - b.seq);
+    return [...this.image.pending.values()];
   }
 
-  /** Events with seq > `after`, in seq order (used by the link to continue a window). */
-  pendingAfter(after: number, limit: number): RoomEvent[] {
-    const out: RoomEvent[] = [];
-    for (const ev of this.pending()) {
-      if (ev.seq > after) out.push(ev);
-      if (out.length >= limit) break;
-    }
-    return out;
+  /** The first pending event with seq > `after` (the link continuing its window), if any. */
+  nextAfter(after: number): RoomEvent | undefined {
+    for (const ev of this.image.pending.values()) if (ev.seq > after) return ev;
+    return undefined;
   }
 
   /** Called whenever pending() changes. Returns an unsubscribe function. */

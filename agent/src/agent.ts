@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import { type RoomCommand, type RoomState, SOFTWARE_VERSION } from '@ktv/protocol';
+import type { FastifyInstance } from 'fastify';
+import { type Logger, pino } from 'pino';
+import type { AgentConfig } from './config/types.js';
+import { createSensorPort } from './hardware/sensors/debounced-port.js';
+import { SimSensorDriver } from './hardware/sensors/sim-driver.js';
+import type { BackoffOptions } from './link/backoff.js';
+import { GatewayLink } from './link/gateway-link.js';
+import { Outbox } from './outbox/outbox.js';
+import { RoomController } from './room/room-controller.js';
+import { type Clock, systemClock } from './time/clock.js';
+import { buildWebApp } from './web/app.js';
+import type { AgentStateView } from './web/state-view.js';
+
+export interface AgentOptions {
+  config: AgentConfig;
+  /** Where the outbox lives; defaults to config.dataDir. */
+  dataDir?: string;
+  logger?: Logger;
+  /** Wall clock for event times; defaults to Date.now. */
+  now?: () => number;
+  /** Timers (debounce, PIR hold, reconnect backoff); defaults to the system's. */
+  clock?: Clock;
+  /** Reconnect backoff (tests shorten it). */
+  backoff?: BackoffOptions;
+}
+
+export interface Agent {
+  /** Opens the outbox, records agent.started, starts sensors, web and the gateway link. */
+  start(): Promise<{ webPort: number }>;
+  /** Publishes online=false, disconnects, closes the web server and the outbox. */
+  stop(): Promise<void>;
+  /** The state the touchscreen sees. */
+  state(): AgentStateView;
+}
+
+/** Wires config, ports and services together (the one place that does). */
+export function createAgent(options: AgentOptions): Agent {
+  const { config } = options;
+  const logger = options.logger ?? pino({ base: { name: 'ktv-agent' } });
+  const clock = options.clock ?? systemClock;
+  const now = options.now ?? (() => clock.now());
+  const dataDir = options.dataDir ?? config.dataDir;
+  if (config.sensors.driver !== 'sim') throw new Error(`sensor driver "${config.sensors.driver}" is not available yet`);
+
+  const simDriver = new SimSensorDriver({ clock, pirHoldMs: config.sensors.pirHoldMs });
+  const sensors = createSensorPort(simDriver, { debounceMs: config.sensors.debounceMs, clock });
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    link?.stateChanged();
+    for (const l of listeners) l();
+  };
+
+  let outbox: Outbox | undefined;
+  let room: RoomController | undefined;
+  let link: GatewayLink | undefined;
+  let web: FastifyInstance | undefined;
+  const startedAt = now();
+
+  const view = (): AgentStateView => ({
+    storeId: config.storeId,
+    roomId: config.roomId,
+    roomName: config.roomName,
+    connected: link?.connected ?? false,
+    outboxPending: outbox?.pendingCount ?? 0,
+    sensors: room?.sensors ?? { doorOpen: false, motion: false, callActive: false },
+    simulated: true,
+  });
+
+  const roomState = (): RoomState => ({
+    store: config.storeId,
+    room: config.roomId,
+    roomName: config.roomName,
+    agentVersion: SOFTWARE_VERSION,
+    startedAt,
+    at: now(),
+    sensors: room?.sensors ?? { doorOpen: false, motion: false, callActive: false },
+    outboxPending: outbox?.pendingCount ?? 0,
+  });
+
+  const onCommand = (command: RoomCommand) => {
+    logger.info({ type: command.type, id: command.id }, 'command');
+    switch (command.type) {
+      case 'service.acknowledge':
+        void room?.apply({ kind: 'acknowledge', by: command.data.by });
+        break;
+    }
+  };
+
+  return {
+    state: view,
+
+    async start() {
+      const ob = await Outbox.open({ dir: join(dataDir, 'outbox'), roomId: config.roomId, logger, now });
+      outbox = ob;
+      ob.onChange(changed);
+      await ob.record({ type: 'agent.started', data: { version: SOFTWARE_VERSION } });
+
+      const rc = new RoomController({ sensors, record: (e) => ob.record(e), logger });
+      room = rc;
+      await sensors.start();
+      rc.start();
+      rc.onChange(changed);
+
+      web = await buildWebApp({
+        view,
+        onChange: (l) => {
+          listeners.add(l);
+          return () => listeners.delete(l);
+        },
+        call: () => rc.apply({ kind: 'screenCall' }),
+        sim: {
+          door: (open) => simDriver.setDoor(open),
+          motion: () => simDriver.motion(),
+          call: () => simDriver.pressCall(),
+        },
+        defaultLang: config.lang,
+        // Request logs are debug noise on a touchscreen; warnings and errors still show.
+        logger: logger.child({ component: 'web' }, { level: 'warn' }),
+      });
+      await web.listen({ host: config.web.host, port: config.web.port });
+      const address = web.server.address();
+      const webPort = typeof address === 'object' && address !== null ? address.port : config.web.port;
+
+      link = new GatewayLink({
+        config,
+        outbox: ob,
+        logger,
+        clock,
+        getState: roomState,
+        onCommand,
+        ...(options.backoff ? { backoff: options.backoff } : {}),
+      });
+      link.onConnectionChange(changed);
+      link.start();
+
+      const touchHost = config.web.host === '0.0.0.0' || config.web.host === '::' ? '127.0.0.1' : config.web.host;
+      logger.info({ roomId: config.roomId, webPort, touchUrl: `http://${touchHost}:${webPort}/` }, 'agent ready');
+      return { webPort };
+    },
+
+    async stop() {
+      await link?.stop();
+      room?.stop();
+      await sensors.stop();
+      await web?.close();
+      await outbox?.close();
+      listeners.clear();
+      logger.info({ roomId: config.roomId }, 'agent stopped');
+    },
+  };
+}

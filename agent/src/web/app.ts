@@ -1,0 +1,84 @@
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import { catalogs, type Lang } from '@ktv/protocol';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
+import type { AgentStateView } from './state-view.js';
+
+/** The sim panel's controls (present only when the sensors run on the simulated driver). */
+export interface SimControls {
+  door(open: boolean): void;
+  motion(): void;
+  call(): void;
+}
+
+export interface WebDeps {
+  view: () => AgentStateView;
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  onChange: (listener: () => void) => () => void;
+  /** The touchscreen's call button; resolves when the resulting event is durable. */
+  call: () => Promise<void>;
+  sim: SimControls | undefined;
+  defaultLang: Lang;
+  logger: Logger;
+}
+
+/** Error code of a sim route on a device with real hardware (see docs/interfaces.md). */
+export const NOT_SIM = 'KTV_E_NOT_SIM';
+
+const UI_PUBLIC = fileURLToPath(new URL('../../ui/public', import.meta.url));
+const UI_DIST = fileURLToPath(new URL('../../ui/dist', import.meta.url));
+
+const doorBody = {
+  type: 'object',
+  required: ['open'],
+  additionalProperties: false,
+  properties: { open: { type: 'boolean' } },
+} as const;
+
+/** The agent's web app (touchscreen, API, websocket); listening is the caller's job. */
+export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = deps.logger;
+  const app: FastifyInstance = Fastify({ loggerInstance: logger });
+  await app.register(fastifyWebsocket);
+  await app.register(fastifyStatic, { root: UI_PUBLIC, prefix: '/' });
+  await app.register(fastifyStatic, { root: UI_DIST, prefix: '/ui/', decorateReply: false });
+
+  app.get('/api/i18n', async () => ({ defaultLang: deps.defaultLang, catalogs }));
+  app.get('/api/state', async () => deps.view());
+  app.post('/api/call', async () => {
+    await deps.call();
+    return deps.view();
+  });
+
+  const simOnly = (run: (sim: SimControls) => void) => async (_req: unknown, reply: FastifyReply) => {
+    if (!deps.sim) {
+      return reply.code(404).send({ code: NOT_SIM, message: 'this device has real sensors; sim routes are off' });
+    }
+    run(deps.sim);
+    return { ok: true };
+  };
+  app.post<{ Body: { open: boolean } }>('/api/sim/door', { schema: { body: doorBody } }, async (req, reply) =>
+    simOnly((sim) => sim.door(req.body.open))(req, reply),
+  );
+  app.post(
+    '/api/sim/motion',
+    simOnly((sim) => sim.motion()),
+  );
+  app.post(
+    '/api/sim/call',
+    simOnly((sim) => sim.call()),
+  );
+
+  app.get('/api/ws', { websocket: true }, (socket) => {
+    const push = () => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ type: 'state', state: deps.view() }));
+    };
+    push();
+    const off = deps.onChange(push);
+    socket.on('close', off);
+  });
+
+  return app;
+}
