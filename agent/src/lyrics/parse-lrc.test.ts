@@ -178,6 +178,11 @@ const cases: { name: string; lrc: string; json: LyricsJson; warnLines?: number[]
     warnLines: [5, 6],
   },
   {
+    name: 'two lines with the same time (original and translation) both last until the next time',
+    lrc: '[00:01.00]Hi\n[00:01.00]嗨\n[00:03.00]',
+    json: doc([line(1000, 3000, 'Hi', [w(1000, 3000, 'Hi')]), cjk(1000, 3000, '嗨')]),
+  },
+  {
     name: 'text around a lyric is trimmed',
     lrc: '  [00:01.00]   啊  \n[00:02.00]',
     json: doc([cjk(1000, 2000, '啊')]),
