@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MpvPlayer } from './mpv-player.js';
@@ -50,7 +50,6 @@ describe('lyrics are drawn on the TV (mpv --vo=image)', () => {
     const ass = join(tmp.dir, 'lyrics.ass');
     await makeBlueVideo(video, 1);
     await writeLyricsAss(ass, '月光小夜曲');
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(join(tmp.dir, 'plain'));
     await mkdir(join(tmp.dir, 'sung'));
     const plain = await lastFrame(join(tmp.dir, 'data'), join(tmp.dir, 'plain'), video);
