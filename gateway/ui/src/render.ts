@@ -20,6 +20,7 @@ export function renderTile(tile: HTMLElement, room: RoomView, onAck: (room: stri
   tile.dataset.call = String(s?.callActive ?? false);
   const ack = el('button', 'ack', t('admin.room.ackCall'));
   ack.type = 'button';
+  ack.dataset.action = 'ack-call';
   ack.addEventListener('click', () => onAck(room.room));
   tile.replaceChildren(
     el('div', 'name', t('room.label', { name: room.roomName })),

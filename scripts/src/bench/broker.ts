@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { makeTempDir } from '../testkit/temp.js';
 import { type LoadResult, runBrokerLoad } from './broker-load.js';
 import { BENCH_STORE, provisionBenchStore } from './gateway-host.js';
+import { measureFdatasync } from './fdatasync-baseline.js';
 import { round } from './stats.js';
 
 const HOST_SCRIPT = new URL('./broker-host.js', import.meta.url).pathname;
@@ -17,7 +18,9 @@ const HOST_SCRIPT = new URL('./broker-host.js', import.meta.url).pathname;
 type HostRun = LoadResult & { cpuPct: number };
 
 async function runAgainst(mode: 'bare' | 'gateway', dataDir: string, load: (url: string) => Promise<LoadResult>) {
-  const child = spawn(process.execPath, [HOST_SCRIPT, mode, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // KTV_BENCH_HOST_ARGS passes node flags to the broker's process, e.g. --cpu-prof.
+  const nodeArgs = (process.env.KTV_BENCH_HOST_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, HOST_SCRIPT, mode, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const next = () =>
     new Promise<Record<string, number>>((resolve) => lines.once('line', (l) => resolve(JSON.parse(l) as Record<string, number>)));
@@ -55,6 +58,7 @@ export async function benchBroker(options: { rooms: number; perRoomPerSec: numbe
         monitor: creds.monitor,
       }),
     );
+    const fdatasync = await measureFdatasync(temp.path);
     return {
       bench: 'broker',
       rooms: options.rooms,
@@ -65,6 +69,9 @@ export async function benchBroker(options: { rooms: number; perRoomPerSec: numbe
       p99Ratio: round(gateway.deliveryP99Ms / bare.deliveryP99Ms, 2),
       ackP99Ratio: round(gateway.ackP99Ms / bare.ackP99Ms, 2),
       lost: gateway.lost + bare.lost,
+      // The gateway acknowledges an event only after fdatasync: this disk's floor for that.
+      fdatasyncP50Ms: fdatasync.p50Ms,
+      fdatasyncP99Ms: fdatasync.p99Ms,
     };
   } finally {
     temp.remove();

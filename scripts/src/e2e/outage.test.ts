@@ -69,6 +69,7 @@ describe('gateway outage with an agent restart', () => {
 
     // The gateway comes back on the same port; the agent reconnects and drains its outbox.
     await store.startGateway();
+    token = await adminLogin(store.adminUrl, password); // admin sessions do not survive a gateway restart
     await waitUntil(
       'the outbox to drain',
       async () => {
