@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     `    账号 user: admin   密码 password: ${password ?? '(set on first start; see the gateway log)'}`,
     `    (demo only: the password is kept in ${passwordFile})`,
     `  MQTT broker:             mqtt://${host}:${store.mqttPort}`,
-    ...rooms.map((r) => `  包厢 ${r.name.padEnd(10)} 点歌屏 touchscreen: ${store.touchUrls.get(r.id)}`),
+    ...rooms.map((r) => `  点歌屏 touchscreen:       ${store.touchUrls.get(r.id)}   包厢 ${r.name}`),
     '',
     '  Press Ctrl-C to stop the store.',
     '',

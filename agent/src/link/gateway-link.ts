@@ -143,7 +143,9 @@ export class GatewayLink {
       if (this.client === client) this.onMessage(topic, payload);
     });
     client.on('error', (err) => {
-      this.opts.logger.warn({ err: err.message, roomId: this.opts.config.roomId }, 'gateway connection error');
+      // While stopping, the gateway may be going away too: not worth a warning.
+      const log = this.stopping ? this.opts.logger.debug : this.opts.logger.warn;
+      log.call(this.opts.logger, { err: err.message, roomId: this.opts.config.roomId }, 'gateway connection error');
     });
     client.on('close', () => {
       if (this.client === client) this.onClose(client);

@@ -23,7 +23,7 @@ export function renderTile(tile: HTMLElement, room: RoomView, onAck: (room: stri
   ack.dataset.action = 'ack-call';
   ack.addEventListener('click', () => onAck(room.room));
   tile.replaceChildren(
-    el('div', 'name', t('room.label', { name: room.roomName })),
+    el('div', 'name', room.roomName),
     el('div', 'status online', t(room.online ? 'common.online' : 'common.offline')),
     el('div', 'line door', s ? t(s.doorOpen ? 'room.doorOpen' : 'room.doorClosed') : t('admin.room.unknown')),
     el('div', 'line motion', s ? t(s.motion ? 'room.motion' : 'room.noMotion') : ''),
