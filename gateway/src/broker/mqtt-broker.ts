@@ -6,9 +6,13 @@ import { canPublish, canSubscribe, type Principal } from './acl.js';
 import { clientIdMatches, type DeviceAuthenticator } from './device-auth.js';
 import { FrameScanner } from './frame-scanner.js';
 
-/** What the gateway does with a publish that passed the ACL. `suppress` = ack, do not forward. */
-export type PublishVerdict = 'forward' | 'suppress';
-export type PublishSink = (who: Principal, topic: string, payload: Buffer) => Promise<PublishVerdict>;
+/**
+ * What the gateway does with a publish that passed the ACL: forward it to subscribers or not
+ * (`suppress` = acknowledge, do not forward). With `ackAfter`, the message goes to live
+ * subscribers at once and the PUBACK waits until `ackAfter` settles (the event is on disk).
+ */
+export type PublishVerdict = { action: 'forward' | 'suppress'; ackAfter?: Promise<void> };
+export type PublishSink = (who: Principal, topic: string, payload: Buffer) => PublishVerdict;
 
 export interface MqttBrokerOptions {
   storeId: string;
@@ -105,13 +109,31 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
       }
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
       packet.payload = payload;
-      options.onPublish(who, packet.topic, payload).then(
-        (verdict) => {
-          if (verdict === 'suppress') suppressed.add(payload);
-          done(null);
-        },
+      let verdict: PublishVerdict;
+      try {
+        verdict = options.onPublish(who, packet.topic, payload);
+      } catch (e) {
+        log.error({ err: e, topic: packet.topic }, 'mqtt publish could not be processed');
+        return done(e instanceof Error ? e : new Error(String(e)));
+      }
+      if (!verdict.ackAfter) {
+        if (verdict.action === 'suppress') suppressed.add(payload);
+        return done(null);
+      }
+      // aedes writes the PUBACK right after this callback and forwards after the PUBACK
+      // (lib/handlers/publish.js), so to serve live subscribers without waiting for the disk the
+      // gateway forwards a copy itself now and lets aedes only acknowledge, once durable.
+      suppressed.add(payload);
+      if (verdict.action === 'forward') {
+        aedes.publish(
+          { cmd: 'publish', topic: packet.topic, payload: Buffer.from(payload), qos: packet.qos, retain: false, dup: false },
+          (err) => err && log.error({ err, topic: packet.topic }, 'mqtt forward failed'),
+        );
+      }
+      verdict.ackAfter.then(
+        () => done(null),
         (e: unknown) => {
-          log.error({ err: e, topic: packet.topic }, 'mqtt publish could not be processed');
+          log.error({ err: e, topic: packet.topic }, 'mqtt publish could not be recorded');
           done(e instanceof Error ? e : new Error(String(e)));
         },
       );

@@ -5,12 +5,14 @@ export type StoredEvent = RoomEvent & { receivedAt: number };
 export type AppendResult = 'recorded' | 'duplicate';
 
 /**
- * Where room events are recorded. `append` resolves only once the event is durable (or known to
- * be a duplicate of a durable one): the gateway acknowledges the event to the agent after that.
+ * Where room events are recorded. `append` decides at once whether the event is new or a
+ * duplicate (so live subscribers can be served without waiting for the disk); its `durable`
+ * settles once the event (or the original it duplicates) is on disk: the gateway acknowledges
+ * the event to the agent only after that.
  */
 export interface EventStore {
   open(): Promise<void>;
-  append(event: RoomEvent, receivedAt: number): Promise<AppendResult>;
+  append(event: RoomEvent, receivedAt: number): { result: AppendResult; durable: Promise<void> };
   /** The room's events with seq > after, in seq order, each once. */
   eventsAfter(room: string, after: number): StoredEvent[];
   lastSeq(room: string): number;

@@ -72,21 +72,20 @@ export class FileEventStore implements EventStore {
     list.push(stored);
   }
 
-  async append(event: RoomEvent, receivedAt: number): Promise<AppendResult> {
-    if (this.failed) throw this.failed;
-    if (!this.handle) throw new Error('event store is not open');
+  append(event: RoomEvent, receivedAt: number): { result: AppendResult; durable: Promise<void> } {
+    if (this.failed) return { result: 'recorded', durable: Promise.reject(this.failed) };
+    if (!this.handle) return { result: 'recorded', durable: Promise.reject(new Error('event store is not open')) };
     if (this.dedupe.isDuplicate(event)) {
       // The original may still be on its way to the disk: answer after it is durable.
-      await this.flushing;
-      return 'duplicate';
+      return { result: 'duplicate', durable: this.flushing ?? Promise.resolve() };
     }
     const stored: StoredEvent = { ...event, receivedAt };
     this.accept(stored);
-    await new Promise<void>((resolve, reject) => {
+    const durable = new Promise<void>((resolve, reject) => {
       this.queue.push({ line: `${JSON.stringify(stored)}\n`, resolve, reject });
       if (!this.flushing) this.flushing = this.flushLoop();
     });
-    return 'recorded';
+    return { result: 'recorded', durable };
   }
 
   private async flushLoop(): Promise<void> {

@@ -16,13 +16,14 @@ export interface IngestDeps {
 
 /**
  * Everything a device publishes (after the ACL) comes here: decoded with the protocol's
- * decodeMessage; state and online update the room registry; events are recorded durably before
- * this resolves (and so before the PUBACK). Invalid messages are logged with code and reason,
- * counted globally and per room, acknowledged and not forwarded; duplicates likewise.
+ * decodeMessage; state and online update the room registry; a new event is forwarded to live
+ * subscribers at once and acknowledged (PUBACK) only when `durable` settles, i.e. once it is on
+ * disk. Invalid messages are logged with code and reason, counted globally and per room,
+ * acknowledged and not forwarded; duplicates likewise (acknowledged once the original is durable).
  */
 export function createIngest(deps: IngestDeps) {
   const log = deps.logger.child({ component: 'ingest' });
-  return async function ingest(who: Principal, topic: string, payload: Buffer): Promise<PublishVerdict> {
+  return function ingest(who: Principal, topic: string, payload: Buffer): PublishVerdict {
     const at = deps.now();
     const decoded = decodeMessage(topic, payload);
     if (!decoded.ok) {
@@ -30,33 +31,33 @@ export function createIngest(deps: IngestDeps) {
       const room = parsed?.kind === 'room' ? parsed.room : undefined;
       deps.counters.invalid(room, who.deviceId);
       log.warn({ deviceId: who.deviceId, room, topic, code: decoded.code, reason: decoded.reason }, 'invalid message');
-      return 'suppress';
+      return { action: 'suppress' };
     }
     const message = decoded.value;
     if (isChannel(message, 'state')) {
       deps.rooms.applyState(message.topic.room, message.value, at);
-      return 'forward';
+      return { action: 'forward' };
     }
     if (isChannel(message, 'online')) {
       deps.rooms.applyOnline(message.topic.room, message.value, at);
-      return 'forward';
+      return { action: 'forward' };
     }
     if (isChannel(message, 'events')) {
       {
         const event = message.value;
-        const result = await deps.events.append(event, at);
+        const { result, durable } = deps.events.append(event, at);
         if (result === 'duplicate') {
           deps.counters.increment('duplicateEvents');
           log.info({ room: event.room, id: event.id, seq: event.seq }, 'duplicate event dropped');
-          return 'suppress';
+          return { action: 'suppress', ackAfter: durable };
         }
         deps.counters.increment('eventsReceived');
         deps.rooms.touch(event.room, at);
-        return 'forward';
+        return { action: 'forward', ackAfter: durable };
       }
     }
     // cmd and store topics are never allowed to devices by the ACL.
-    return 'suppress';
+    return { action: 'suppress' };
   };
 }
 
