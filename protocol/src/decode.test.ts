@@ -64,13 +64,7 @@ describe('decodeMessage refuses with a code and a reason', () => {
     ['not JSON', 'ktv/v1/s1/rooms/101/online', enc('{'), ErrorCodes.JSON, /not JSON/],
     ['not UTF-8', 'ktv/v1/s1/rooms/101/online', new Uint8Array([0xff, 0xfe, 0x22]), ErrorCodes.JSON, /UTF-8/],
     ['empty retained clear', 'ktv/v1/s1/rooms/101/online', new Uint8Array(), ErrorCodes.JSON, /not JSON/],
-    [
-      'too large',
-      'ktv/v1/s1/rooms/101/state',
-      new Uint8Array(MAX_PAYLOAD_BYTES + 1),
-      ErrorCodes.TOO_LARGE,
-      /limit/,
-    ],
+    ['too large', 'ktv/v1/s1/rooms/101/state', new Uint8Array(MAX_PAYLOAD_BYTES + 1), ErrorCodes.TOO_LARGE, /limit/],
     [
       'state of another room',
       'ktv/v1/s1/rooms/102/state',
@@ -95,13 +89,7 @@ describe('decodeMessage refuses with a code and a reason', () => {
     ],
     ['event without id', 'ktv/v1/s1/rooms/101/events', enc(event({ id: 'nope' })), ErrorCodes.SCHEMA, /\/id/],
     ['event seq 0', 'ktv/v1/s1/rooms/101/events', enc(event({ seq: 0 })), ErrorCodes.SCHEMA, /\/seq must be >= 1/],
-    [
-      'event of another room',
-      'ktv/v1/s1/rooms/102/events',
-      enc(event()),
-      ErrorCodes.ROOM_MISMATCH,
-      /names room "101"/,
-    ],
+    ['event of another room', 'ktv/v1/s1/rooms/102/events', enc(event()), ErrorCodes.ROOM_MISMATCH, /names room "101"/],
     ['command not an object', 'ktv/v1/s1/rooms/101/cmd', enc([1]), ErrorCodes.SCHEMA, /string "type"/],
   ];
   for (const [name, topic, payload, code, reason] of cases) {

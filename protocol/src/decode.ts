@@ -1,19 +1,19 @@
-import { ErrorCodes, type ErrorCode } from './errors.js';
+import { type ErrorCode, ErrorCodes } from './errors.js';
 import {
   AcknowledgeServiceCommand,
   AgentStartedEvent,
   EventEnvelope,
   GatewayStatus,
   OnlineFlag,
+  type RoomCommand,
+  type RoomCommandType,
+  type RoomEvent,
+  type RoomEventType,
   RoomState,
   SensorChangedEvent,
   ServiceAcknowledgedEvent,
   ServiceCalledEvent,
   ServiceCancelledEvent,
-  type RoomCommand,
-  type RoomEvent,
-  type RoomEventType,
-  type RoomCommandType,
 } from './schemas/index.js';
 import { type ParsedTopic, parseTopic } from './topics.js';
 import { type Checked, compile } from './validate.js';
@@ -117,7 +117,10 @@ export function decodeMessage(topic: string, payload: Uint8Array): Decoded<Inbou
       const r = checked(validateRoomState(value), 'state');
       if (!r.ok) return r;
       if (r.value.room !== parsed.room || r.value.store !== parsed.store) {
-        return fail(ErrorCodes.ROOM_MISMATCH, `state names ${r.value.store}/${r.value.room} but was published for ${parsed.store}/${parsed.room}`);
+        return fail(
+          ErrorCodes.ROOM_MISMATCH,
+          `state names ${r.value.store}/${r.value.room} but was published for ${parsed.store}/${parsed.room}`,
+        );
       }
       return { ok: true, value: { topic: { ...parsed, channel: 'state' }, value: r.value } };
     }

@@ -20,7 +20,7 @@ export function formatAjvErrors(errors: readonly ErrorObject[] | null | undefine
       return `${path} must not have property "${extra}"`;
     }
     if (e.keyword === 'enum' || e.keyword === 'const') {
-      const allowed = (e.params as { allowedValues?: unknown[]; allowedValue?: unknown });
+      const allowed = e.params as { allowedValues?: unknown[]; allowedValue?: unknown };
       const values = allowed.allowedValues ?? [allowed.allowedValue];
       return `${path} must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
     }

@@ -6,8 +6,8 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchStore, type RunningStore } from './store/launch.js';
-import type { LogLine } from './testkit/process.js';
 import { REPO_ROOT } from './testkit/paths.js';
+import type { LogLine } from './testkit/process.js';
 
 const dataDir = process.env.KTV_STORE_DIR ?? join(REPO_ROOT, '.store');
 const host = process.env.KTV_HOST ?? '127.0.0.1';

@@ -126,7 +126,14 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
       suppressed.add(payload);
       if (verdict.action === 'forward') {
         aedes.publish(
-          { cmd: 'publish', topic: packet.topic, payload: Buffer.from(payload), qos: packet.qos, retain: false, dup: false },
+          {
+            cmd: 'publish',
+            topic: packet.topic,
+            payload: Buffer.from(payload),
+            qos: packet.qos,
+            retain: false,
+            dup: false,
+          },
           (err) => err && log.error({ err, topic: packet.topic }, 'mqtt forward failed'),
         );
       }

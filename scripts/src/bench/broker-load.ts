@@ -79,36 +79,44 @@ export async function runBrokerLoad(options: LoadOptions): Promise<LoadResult> {
     let running = rooms.length;
     for (const [i, room] of rooms.entries()) {
       // Spread the rooms over one interval so the load is even, as real rooms are.
-      const start = setTimeout(() => {
-        const tick = setInterval(() => {
-          if (performance.now() >= end) {
-            clearInterval(tick);
-            running -= 1;
-            if (running === 0) resolve();
-            return;
-          }
-          room.seq += 1;
-          const id = nextId();
-          const event = {
-            id,
-            type: 'sensor.changed',
-            room: room.id,
-            seq: room.seq,
-            at: Date.now(),
-            data: { sensor: 'motion', value: room.seq % 2 === 0 },
-          };
-          const t = performance.now();
-          sentAt.set(id, t);
-          sent += 1;
-          room.client.publish(roomTopic(options.storeId, room.id, 'events'), JSON.stringify(event), { qos: 1 }, (err) => {
-            if (!err) {
-              acked += 1;
-              ack.push(performance.now() - t);
+      const start = setTimeout(
+        () => {
+          const tick = setInterval(() => {
+            if (performance.now() >= end) {
+              clearInterval(tick);
+              running -= 1;
+              if (running === 0) resolve();
+              return;
             }
-          });
-        }, intervalMs);
-        timers.push(tick);
-      }, (i * intervalMs) / rooms.length);
+            room.seq += 1;
+            const id = nextId();
+            const event = {
+              id,
+              type: 'sensor.changed',
+              room: room.id,
+              seq: room.seq,
+              at: Date.now(),
+              data: { sensor: 'motion', value: room.seq % 2 === 0 },
+            };
+            const t = performance.now();
+            sentAt.set(id, t);
+            sent += 1;
+            room.client.publish(
+              roomTopic(options.storeId, room.id, 'events'),
+              JSON.stringify(event),
+              { qos: 1 },
+              (err) => {
+                if (!err) {
+                  acked += 1;
+                  ack.push(performance.now() - t);
+                }
+              },
+            );
+          }, intervalMs);
+          timers.push(tick);
+        },
+        (i * intervalMs) / rooms.length,
+      );
       timers.push(start);
     }
   });

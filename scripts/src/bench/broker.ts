@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { makeTempDir } from '../testkit/temp.js';
 import { type LoadResult, runBrokerLoad } from './broker-load.js';
-import { BENCH_STORE, provisionBenchStore } from './gateway-host.js';
 import { measureFdatasync } from './fdatasync-baseline.js';
+import { BENCH_STORE, provisionBenchStore } from './gateway-host.js';
 import { round } from './stats.js';
 
 const HOST_SCRIPT = new URL('./broker-host.js', import.meta.url).pathname;
@@ -20,10 +20,14 @@ type HostRun = LoadResult & { cpuPct: number };
 async function runAgainst(mode: 'bare' | 'gateway', dataDir: string, load: (url: string) => Promise<LoadResult>) {
   // KTV_BENCH_HOST_ARGS passes node flags to the broker's process, e.g. --cpu-prof.
   const nodeArgs = (process.env.KTV_BENCH_HOST_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, HOST_SCRIPT, mode, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, HOST_SCRIPT, mode, dataDir], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   const next = () =>
-    new Promise<Record<string, number>>((resolve) => lines.once('line', (l) => resolve(JSON.parse(l) as Record<string, number>)));
+    new Promise<Record<string, number>>((resolve) =>
+      lines.once('line', (l) => resolve(JSON.parse(l) as Record<string, number>)),
+    );
   const { port } = await next();
   const cpu = async () => {
     child.stdin.write('cpu\n');

@@ -25,7 +25,11 @@ export async function provisionBenchStore(dataDir: string, rooms: number): Promi
 export async function startBenchGateway(dataDir: string): Promise<{ port: number; stop(): Promise<void> }> {
   const gateway = createGateway({
     dataDir,
-    config: parseConfig({ storeId: BENCH_STORE, mqtt: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 } }),
+    config: parseConfig({
+      storeId: BENCH_STORE,
+      mqtt: { host: '127.0.0.1', port: 0 },
+      http: { host: '127.0.0.1', port: 0 },
+    }),
     logger: silentLogger(),
   });
   const { mqttPort } = await gateway.start();

@@ -43,7 +43,7 @@ describe('admin page and touchscreen in Chromium', () => {
     for (const room of ['101', '102']) {
       await admin.waitForSelector(`[data-room="${room}"][data-online="true"]`);
     }
-    const text = await admin.locator('[data-room="101"]').innerText();
+    const text = (await admin.locator('[data-room="101"]').textContent()) ?? '';
     assert.match(text, /101 小包/);
     assert.match(text, /在线/);
     assert.match(text, /门关/);
@@ -107,10 +107,10 @@ describe('admin page and touchscreen in Chromium', () => {
 
   it('switches to English and back', async () => {
     await admin.click('#lang');
-    await admin.waitForFunction(() => document.body.innerText.includes('online'));
-    assert.match(await admin.locator('[data-room="101"]').innerText(), /online/);
+    await admin.waitForFunction(() => document.body.textContent?.includes('online'));
+    assert.match((await admin.locator('[data-room="101"]').textContent()) ?? '', /online/);
     await admin.click('#lang');
-    await admin.waitForFunction(() => document.body.innerText.includes('在线'));
+    await admin.waitForFunction(() => document.body.textContent?.includes('在线'));
   });
 
   it('marks a room offline when its agent dies, and online when it returns', async () => {

@@ -20,7 +20,12 @@ describe('gateway outage with an agent restart', () => {
   const password = 'outage-test-password';
 
   before(async () => {
-    store = await launchStore({ dataDir: temp.path, storeId: 's1', rooms: [{ id: '101', name: '101' }], adminPassword: password });
+    store = await launchStore({
+      dataDir: temp.path,
+      storeId: 's1',
+      rooms: [{ id: '101', name: '101' }],
+      adminPassword: password,
+    });
     token = await adminLogin(store.adminUrl, password);
   });
   after(async () => {

@@ -79,7 +79,13 @@ export function startProgram(
       const found = logs.find(test);
       if (found) return Promise.resolve(found);
       return new Promise<LogLine>((resolve, reject) => {
-        const waiter = { test, resolve: (l: LogLine) => (clearTimeout(timer), resolve(l)) };
+        const waiter = {
+          test,
+          resolve: (l: LogLine) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        };
         const timer = setTimeout(() => {
           waiters.delete(waiter);
           reject(new Error(`timed out after ${timeoutMs} ms waiting for a log line in ${describe()}`));
