@@ -46,6 +46,13 @@ describe('decodeMessage accepts', () => {
       event({ type: 'service.called', data: {} }),
       event({ type: 'service.cancelled', data: {} }),
       event({ type: 'service.acknowledged', data: { by: 'admin' } }),
+      event({ type: 'queue.changed', data: { op: 'add', entryId: 'e1', songId: 's1', upcoming: 3 } }),
+      event({ type: 'queue.changed', data: { op: 'clear', upcoming: 0 } }),
+      event({
+        type: 'song.started',
+        data: { entryId: 'e1', songId: 's1', title: '月光小夜曲', artist: '演示歌手', vocalMode: 'vocalsOff' },
+      }),
+      event({ type: 'song.ended', data: { entryId: 'e1', songId: 's1', reason: 'skip', playedMs: 12_345 } }),
     ];
     for (const e of events) {
       const r = decodeMessage('ktv/v1/s1/rooms/101/events', enc(e));
@@ -86,6 +93,20 @@ describe('decodeMessage refuses with a code and a reason', () => {
       enc(event({ data: { sensor: 'window', value: true } })),
       ErrorCodes.SCHEMA,
       /\/data\/sensor/,
+    ],
+    [
+      'queue op unknown',
+      'ktv/v1/s1/rooms/101/events',
+      enc(event({ type: 'queue.changed', data: { op: 'shuffle', upcoming: 1 } })),
+      ErrorCodes.SCHEMA,
+      /\/data\/op/,
+    ],
+    [
+      'song ended for a reason not in the list',
+      'ktv/v1/s1/rooms/101/events',
+      enc(event({ type: 'song.ended', data: { entryId: 'e1', songId: 's1', reason: 'bored', playedMs: 1 } })),
+      ErrorCodes.SCHEMA,
+      /\/data\/reason/,
     ],
     ['event without id', 'ktv/v1/s1/rooms/101/events', enc(event({ id: 'nope' })), ErrorCodes.SCHEMA, /\/id/],
     ['event seq 0', 'ktv/v1/s1/rooms/101/events', enc(event({ seq: 0 })), ErrorCodes.SCHEMA, /\/seq must be >= 1/],

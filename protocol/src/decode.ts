@@ -5,6 +5,7 @@ import {
   EventEnvelope,
   GatewayStatus,
   OnlineFlag,
+  QueueChangedEvent,
   type RoomCommand,
   type RoomCommandType,
   type RoomEvent,
@@ -14,6 +15,8 @@ import {
   ServiceAcknowledgedEvent,
   ServiceCalledEvent,
   ServiceCancelledEvent,
+  SongEndedEvent,
+  SongStartedEvent,
 } from './schemas/index.js';
 import { type ParsedTopic, parseTopic } from './topics.js';
 import { type Checked, compile } from './validate.js';
@@ -32,6 +35,9 @@ const eventValidators: { [K in RoomEventType]: (value: unknown) => Checked<RoomE
   'service.called': compile(ServiceCalledEvent),
   'service.cancelled': compile(ServiceCancelledEvent),
   'service.acknowledged': compile(ServiceAcknowledgedEvent),
+  'queue.changed': compile(QueueChangedEvent),
+  'song.started': compile(SongStartedEvent),
+  'song.ended': compile(SongEndedEvent),
 };
 
 const commandValidators: { [K in RoomCommandType]: (value: unknown) => Checked<RoomCommand> } = {

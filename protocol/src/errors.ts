@@ -19,6 +19,8 @@ export const ErrorCodes = {
   ACL: 'KTV_E_ACL',
   /** A configuration file is invalid. */
   CONFIG: 'KTV_E_CONFIG',
+  /** A simulated-hardware route was called on a room box with real hardware. */
+  NOT_SIM: 'KTV_E_NOT_SIM',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

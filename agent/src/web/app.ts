@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import { catalogs, type Lang } from '@ktv/protocol';
+import { catalogs, ErrorCodes, type Lang } from '@ktv/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { AgentStateView } from './state-view.js';
@@ -25,7 +25,6 @@ export interface WebDeps {
 }
 
 /** Error code of a sim route on a device with real hardware (see docs/interfaces.md). */
-export const NOT_SIM = 'KTV_E_NOT_SIM';
 
 const UI_PUBLIC = fileURLToPath(new URL('../../ui/public', import.meta.url));
 const UI_DIST = fileURLToPath(new URL('../../ui/dist', import.meta.url));
@@ -54,7 +53,9 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
 
   const simOnly = (run: (sim: SimControls) => void) => async (_req: unknown, reply: FastifyReply) => {
     if (!deps.sim) {
-      return reply.code(404).send({ code: NOT_SIM, message: 'this device has real sensors; sim routes are off' });
+      return reply
+        .code(404)
+        .send({ code: ErrorCodes.NOT_SIM, message: 'this device has real sensors; sim routes are off' });
     }
     run(deps.sim);
     return { ok: true };

@@ -35,6 +35,63 @@ export const ServiceAcknowledgedEvent = eventOf(
   Type.Object({ by: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
 );
 
+const EntryId = Type.String({ minLength: 1, maxLength: 64 });
+const SongId = Type.String({ minLength: 1, maxLength: 64 });
+const Text = Type.String({ maxLength: 200 });
+export const VocalMode = Type.Union([Type.Literal('vocalsOn'), Type.Literal('vocalsOff')]);
+export type VocalMode = Static<typeof VocalMode>;
+export const QueueOpName = Type.Union(
+  ['add', 'addFirst', 'remove', 'move', 'moveToFront', 'skip', 'replay', 'clear', 'songEnded'].map((n) =>
+    Type.Literal(n),
+  ),
+);
+
+/**
+ * The room's queue changed (点歌, 优先, 删除, 切歌, 重唱, ...): which operation, on which entry, and
+ * how long the queue is now. Position updates are not events.
+ */
+export const QueueChangedEvent = eventOf(
+  'queue.changed',
+  Type.Object(
+    {
+      op: QueueOpName,
+      entryId: Type.Optional(EntryId),
+      songId: Type.Optional(SongId),
+      toIndex: Type.Optional(Type.Integer({ minimum: 0 })),
+      /** Songs waiting after the playing one. */
+      upcoming: Type.Integer({ minimum: 0 }),
+    },
+    { additionalProperties: false },
+  ),
+);
+/** A queued song started playing on the TV (play counts and charts come from these). */
+export const SongStartedEvent = eventOf(
+  'song.started',
+  Type.Object(
+    {
+      entryId: EntryId,
+      songId: SongId,
+      title: Type.Optional(Text),
+      artist: Type.Optional(Text),
+      vocalMode: VocalMode,
+    },
+    { additionalProperties: false },
+  ),
+);
+/** A queued song stopped playing: to its end, skipped (切歌), restarted (重唱) or failed. */
+export const SongEndedEvent = eventOf(
+  'song.ended',
+  Type.Object(
+    {
+      entryId: EntryId,
+      songId: SongId,
+      reason: Type.Union([Type.Literal('eof'), Type.Literal('skip'), Type.Literal('replay'), Type.Literal('error')]),
+      playedMs: Type.Integer({ minimum: 0 }),
+    },
+    { additionalProperties: false },
+  ),
+);
+
 /** Every event a room may publish on `rooms/{room}/events`. */
 export const RoomEvent = Type.Union([
   AgentStartedEvent,
@@ -42,6 +99,9 @@ export const RoomEvent = Type.Union([
   ServiceCalledEvent,
   ServiceCancelledEvent,
   ServiceAcknowledgedEvent,
+  QueueChangedEvent,
+  SongStartedEvent,
+  SongEndedEvent,
 ]);
 export type RoomEvent = Static<typeof RoomEvent>;
 export type RoomEventType = RoomEvent['type'];
@@ -51,6 +111,9 @@ export const ROOM_EVENT_TYPES: readonly RoomEventType[] = [
   'service.called',
   'service.cancelled',
   'service.acknowledged',
+  'queue.changed',
+  'song.started',
+  'song.ended',
 ];
 
 /** The part of an event its producer chooses; the outbox adds id, room, seq and at. */

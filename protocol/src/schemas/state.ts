@@ -12,6 +12,37 @@ export const SensorState = Type.Object(
 );
 export type SensorState = Static<typeof SensorState>;
 
+/** What the TV is playing, for the admin page and other screens. */
+export const PlayerSummary = Type.Object(
+  {
+    songId: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+    title: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+    artist: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+    positionMs: Type.Integer({ minimum: 0 }),
+    durationMs: Type.Integer({ minimum: 0 }),
+    paused: Type.Boolean(),
+    vocalMode: Type.Union([Type.Literal('vocalsOn'), Type.Literal('vocalsOff')]),
+    /** Songs waiting after the playing one. */
+    upcoming: Type.Integer({ minimum: 0 }),
+    /** The background playlist (公播) plays because nothing is queued. */
+    background: Type.Boolean(),
+  },
+  { additionalProperties: true },
+);
+export type PlayerSummary = Static<typeof PlayerSummary>;
+
+/** Music and microphone levels, 0..100, with the store-set maximum for music. */
+export const VolumeState = Type.Object(
+  {
+    music: Type.Integer({ minimum: 0, maximum: 100 }),
+    mic: Type.Integer({ minimum: 0, maximum: 100 }),
+    musicMax: Type.Integer({ minimum: 0, maximum: 100 }),
+    muted: Type.Boolean(),
+  },
+  { additionalProperties: true },
+);
+export type VolumeState = Static<typeof VolumeState>;
+
 /**
  * What a room is doing now. Retained on `rooms/{room}/state`. Receivers ignore properties they
  * do not know, so a newer agent can add fields without breaking an older gateway.
@@ -27,6 +58,8 @@ export const RoomState = Type.Object(
     sensors: SensorState,
     /** Events recorded but not yet acknowledged by the gateway. */
     outboxPending: Type.Integer({ minimum: 0 }),
+    player: Type.Optional(PlayerSummary),
+    volume: Type.Optional(VolumeState),
   },
   { additionalProperties: true },
 );
