@@ -1,106 +1,46 @@
-import type { Catalog, Lang, MessageKey, SensorState } from '@ktv/protocol';
+/** The touchscreen (点歌屏): wires the panels to the agent's state, API and websocket. */
 
-/** Mirrors the agent's AgentStateView (GET /api/state, websocket pushes). */
-interface StateView {
-  storeId: string;
-  roomId: string;
-  roomName: string;
-  connected: boolean;
-  outboxPending: number;
-  sensors: SensorState;
-  simulated: boolean;
-}
+import { api } from './api.js';
+import { renderControls, wireControls } from './controls.js';
+import { byId } from './dom.js';
+import { currentLang, loadI18n, t, toggleLang } from './i18n.js';
+import { renderQueue, wireQueue } from './queue.js';
+import { renderSearch, wireSearch } from './search.js';
+import { followState } from './socket.js';
+import { renderStage } from './stage.js';
+import { renderLink, renderStatus, wireStatus } from './status.js';
+import type { StateView } from './types.js';
 
-interface I18n {
-  defaultLang: Lang;
-  catalogs: Record<Lang, Catalog>;
-}
-
-const LANG_KEY = 'ktv.touch.lang';
-let i18n: I18n | undefined;
-let lang: Lang = 'zh-CN';
 let state: StateView | undefined;
 
-function $(id: string): HTMLElement {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`#${id} missing`);
-  return el;
-}
-
-function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text = i18n?.catalogs[lang][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
 function render(): void {
-  document.documentElement.lang = lang;
+  document.documentElement.lang = currentLang();
   document.title = t('touch.title');
-  $('lang').textContent = t('lang.toggle');
-  $('sim-title').textContent = t('touch.sim.title');
-  $('sim-motion').textContent = t('touch.sim.motion');
-  $('sim-call').textContent = t('touch.sim.callButton');
-  if (!state) return;
-  $('room-name').textContent = t('room.label', { name: state.roomName });
-  const conn = $('connection');
-  conn.dataset.connected = String(state.connected);
-  $('connection-text').textContent = t(state.connected ? 'touch.gateway.connected' : 'touch.gateway.disconnected');
-  $('outbox').textContent = t('touch.outbox', { n: state.outboxPending });
-  $('door-state').textContent = t(state.sensors.doorOpen ? 'room.doorOpen' : 'room.doorClosed');
-  $('motion-state').textContent = t(state.sensors.motion ? 'room.motion' : 'room.noMotion');
-  const call = $('call');
-  call.dataset.active = String(state.sensors.callActive);
-  call.textContent = t(state.sensors.callActive ? 'touch.cancelCall' : 'touch.callStaff');
-  $('call-note').textContent = state.sensors.callActive ? t('touch.callWaiting') : '';
-  $('sim').hidden = !state.simulated;
-  const door = $('sim-door');
-  door.dataset.open = String(state.sensors.doorOpen);
-  door.textContent = t(state.sensors.doorOpen ? 'touch.sim.closeDoor' : 'touch.sim.openDoor');
+  renderStatus(state);
+  renderQueue(state?.player, currentLang());
+  renderStage(state?.player);
+  renderControls(state);
 }
 
-async function post(path: string, body?: unknown): Promise<void> {
-  const init: RequestInit = { method: 'POST' };
-  if (body !== undefined) {
-    init.headers = { 'content-type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
-  const res = await fetch(path, init);
-  if (path === '/api/call' && res.ok) {
-    state = (await res.json()) as StateView;
-    render();
-  }
-}
-
-function connectSocket(): void {
-  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`);
-  ws.onmessage = (msg) => {
-    const data = JSON.parse(String(msg.data)) as { type: string; state?: StateView };
-    if (data.type === 'state' && data.state) {
-      state = data.state;
-      render();
-    }
-  };
-  ws.onclose = () => setTimeout(connectSocket, 1000);
+function onState(next: StateView): void {
+  state = next;
+  render();
 }
 
 async function init(): Promise<void> {
-  i18n = (await (await fetch('/api/i18n')).json()) as I18n;
-  const saved = localStorage.getItem(LANG_KEY);
-  lang = saved === 'en' || saved === 'zh-CN' ? saved : i18n.defaultLang;
-  state = (await (await fetch('/api/state')).json()) as StateView;
-  render();
-  $('lang').addEventListener('click', () => {
-    lang = lang === 'zh-CN' ? 'en' : 'zh-CN';
-    localStorage.setItem(LANG_KEY, lang);
+  await loadI18n();
+  renderSearch();
+  byId('lang').addEventListener('click', () => {
+    toggleLang();
     render();
+    renderSearch();
   });
-  $('call').addEventListener('click', () => void post('/api/call'));
-  $('sim-door').addEventListener(
-    'click',
-    () => void post('/api/sim/door', { open: !(state?.sensors.doorOpen ?? false) }),
-  );
-  $('sim-motion').addEventListener('click', () => void post('/api/sim/motion'));
-  $('sim-call').addEventListener('click', () => void post('/api/sim/call'));
-  connectSocket();
+  wireStatus(() => state, onState);
+  wireQueue();
+  wireControls(() => state);
+  wireSearch();
+  onState(await api.state());
+  followState(onState, renderLink);
 }
 
 void init();
