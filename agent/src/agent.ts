@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type RoomCommand, type RoomState, SOFTWARE_VERSION } from '@ktv/protocol';
+import { createIdFactory, type RoomCommand, type RoomState, SOFTWARE_VERSION } from '@ktv/protocol';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import type { AgentConfig } from './config/types.js';
@@ -8,6 +8,8 @@ import { SimSensorDriver } from './hardware/sensors/sim-driver.js';
 import type { BackoffOptions } from './link/backoff.js';
 import { GatewayLink } from './link/gateway-link.js';
 import { Outbox } from './outbox/outbox.js';
+import { playerSummary } from './playback/player-view.js';
+import { type Playback, startPlayback } from './playback/start-playback.js';
 import { RoomController } from './room/room-controller.js';
 import { type Clock, systemClock } from './time/clock.js';
 import { buildWebApp } from './web/app.js';
@@ -47,15 +49,20 @@ export function createAgent(options: AgentOptions): Agent {
   const simDriver = new SimSensorDriver({ clock, pirHoldMs: config.sensors.pirHoldMs });
   const sensors = createSensorPort(simDriver, { debounceMs: config.sensors.debounceMs, clock });
   const listeners = new Set<() => void>();
+  /** Screens only: the position in the song moved (the gateway's retained state need not follow). */
+  const screensChanged = () => {
+    for (const l of listeners) l();
+  };
   const changed = () => {
     link?.stateChanged();
-    for (const l of listeners) l();
+    screensChanged();
   };
 
   let outbox: Outbox | undefined;
   let room: RoomController | undefined;
   let link: GatewayLink | undefined;
   let web: FastifyInstance | undefined;
+  let playback: Playback | undefined;
   const startedAt = now();
 
   const view = (): AgentStateView => ({
@@ -66,6 +73,7 @@ export function createAgent(options: AgentOptions): Agent {
     outboxPending: outbox?.pendingCount ?? 0,
     sensors: room?.sensors ?? { doorOpen: false, motion: false, callActive: false },
     simulated: true,
+    ...(playback ? { player: playback.service.view(), volume: playback.volume.state() } : {}),
   });
 
   const roomState = (): RoomState => ({
@@ -77,6 +85,7 @@ export function createAgent(options: AgentOptions): Agent {
     at: now(),
     sensors: room?.sensors ?? { doorOpen: false, motion: false, callActive: false },
     outboxPending: outbox?.pendingCount ?? 0,
+    ...(playback ? { player: playerSummary(playback.service.view()), volume: playback.volume.state() } : {}),
   });
 
   const onCommand = (command: RoomCommand) => {
@@ -103,6 +112,21 @@ export function createAgent(options: AgentOptions): Agent {
       rc.start();
       rc.onChange(changed);
 
+      try {
+        playback = await startPlayback({
+          config,
+          dataDir,
+          clock,
+          logger,
+          record: (e) => ob.record(e),
+          newEntryId: createIdFactory(),
+          onChange: (kind) => (kind === 'position' ? screensChanged() : changed()),
+        });
+      } catch (e) {
+        // The room keeps its sensors, service calls and link; the TV stays dark.
+        logger.error({ err: (e as Error).message }, 'playback failed to start');
+      }
+
       web = await buildWebApp({
         view,
         onChange: (l) => {
@@ -116,6 +140,9 @@ export function createAgent(options: AgentOptions): Agent {
           call: () => simDriver.pressCall(),
         },
         defaultLang: config.lang,
+        ...(playback
+          ? { playback: { catalog: playback.catalog, playback: playback.service, volume: playback.volume } }
+          : {}),
         // Request logs are debug noise on a touchscreen; warnings and errors still show.
         logger: logger.child({ component: 'web' }, { level: 'warn' }),
       });
@@ -145,6 +172,7 @@ export function createAgent(options: AgentOptions): Agent {
       room?.stop();
       await sensors.stop();
       await web?.close();
+      await playback?.stop();
       await outbox?.close();
       listeners.clear();
       logger.info({ roomId: config.roomId }, 'agent stopped');

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { KtvError, SOFTWARE_VERSION } from '@ktv/protocol';
 import { pino } from 'pino';
 import { createAgent } from './agent.js';
+import { lyricsConvert } from './cli/lyrics-convert.js';
 import { USAGE } from './cli/usage.js';
 import { loadConfigFile } from './config/load.js';
 
@@ -74,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         config: { type: 'string' };
         data: { type: 'string' };
+        format: { type: 'string' };
         help: { type: 'boolean' };
         version: { type: 'boolean' };
       };
@@ -86,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         config: { type: 'string' },
         data: { type: 'string' },
+        format: { type: 'string' },
         help: { type: 'boolean' },
         version: { type: 'boolean' },
       },
@@ -106,6 +109,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const [command = 'run', ...rest] = positionals;
+    if (command !== 'lyrics' && values.format !== undefined) {
+      return usageError('--format is an option of lyrics convert');
+    }
     if (command === 'run') {
       if (rest.length > 0) return usageError(`unexpected argument "${rest[0]}"`);
       if (values.config === undefined) return usageError('run needs --config FILE');
@@ -115,6 +121,18 @@ export async function main(argv: string[]): Promise<number> {
       const [sub, file, ...extra] = rest;
       if (sub !== 'check' || file === undefined || extra.length > 0) return usageError('usage: config check FILE');
       return await checkConfig(file);
+    }
+    if (command === 'lyrics') {
+      const [sub, file, ...extra] = rest;
+      if (sub !== 'convert' || file === undefined || extra.length > 0) {
+        return usageError('usage: lyrics convert FILE [--format json|ass]');
+      }
+      const format = values.format ?? 'json';
+      if (format !== 'json' && format !== 'ass') return usageError(`--format must be json or ass, not "${format}"`);
+      return await lyricsConvert(file, format, {
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+      });
     }
     return usageError(`unknown command "${command}"`);
   } catch (e) {

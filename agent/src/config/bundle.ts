@@ -1,4 +1,4 @@
-import type { RoomBundle } from './types.js';
+import type { PlayerConfig, RoomBundle } from './types.js';
 
 /** Parts of the config a bundle does not carry; all optional (schema defaults apply). */
 export interface ConfigOverrides {
@@ -7,6 +7,8 @@ export interface ConfigOverrides {
   sensors?: { driver?: 'sim' | 'gpiod'; debounceMs?: number; pirHoldMs?: number };
   lang?: 'zh-CN' | 'en';
   keepaliveS?: number;
+  player?: Partial<PlayerConfig>;
+  catalog?: { file?: string };
 }
 
 export function isRoomBundle(value: unknown): value is RoomBundle {
@@ -35,5 +37,7 @@ export function configFromBundle(bundle: RoomBundle, overrides: ConfigOverrides 
   if (overrides.web !== undefined) config.web = { ...overrides.web };
   if (overrides.sensors !== undefined) config.sensors = { ...overrides.sensors };
   if (overrides.lang !== undefined) config.lang = overrides.lang;
+  if (overrides.player !== undefined) config.player = { ...overrides.player };
+  if (overrides.catalog !== undefined) config.catalog = { ...overrides.catalog };
   return config;
 }

@@ -33,6 +33,15 @@ describe('validateConfig', () => {
       web: { host: '0.0.0.0', port: 8090 },
       sensors: { driver: 'sim', debounceMs: 30, pirHoldMs: 10000 },
       lang: 'zh-CN',
+      player: {
+        driver: 'sim',
+        mpvPath: 'mpv',
+        extraArgs: [],
+        defaultVocalMode: 'vocalsOn',
+        backgroundVolume: 40,
+        positionSaveMs: 2000,
+      },
+      catalog: { file: '' },
     });
   });
 
@@ -107,6 +116,17 @@ describe('validateConfig', () => {
         c.lang = 'fr';
       }),
       errors: ['/lang must be one of "zh-CN", "en"'],
+    },
+    {
+      name: 'bad player section',
+      config: withPatch((c) => {
+        c.player = { driver: 'vlc', backgroundVolume: 120, extraArgs: [''] };
+      }),
+      errors: [
+        '/player/driver must be one of "mpv", "sim"',
+        '/player/extraArgs/0 must NOT have fewer than 1 characters',
+        '/player/backgroundVolume must be <= 100',
+      ],
     },
     { name: 'not an object', config: [], errors: ['/ must be object'] },
   ];

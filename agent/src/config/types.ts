@@ -1,6 +1,17 @@
 import type { Lang } from '@ktv/protocol';
 
 export type SensorDriverName = 'sim' | 'gpiod';
+export type PlayerDriverName = 'mpv' | 'sim';
+
+export interface PlayerConfig {
+  driver: PlayerDriverName;
+  mpvPath: string;
+  extraArgs: string[];
+  defaultVocalMode: 'vocalsOn' | 'vocalsOff';
+  /** 公播 level, percent of the songs' level. */
+  backgroundVolume: number;
+  positionSaveMs: number;
+}
 
 /**
  * A loaded, validated agent config with every default filled in. The shape is defined by
@@ -16,6 +27,9 @@ export interface AgentConfig {
   web: { host: string; port: number };
   sensors: { driver: SensorDriverName; debounceMs: number; pirHoldMs: number };
   lang: Lang;
+  player: PlayerConfig;
+  /** `file` empty: no catalog. */
+  catalog: { file: string };
 }
 
 /** A provisioning bundle for a room, as written by `ktv-gateway device add --room`. */

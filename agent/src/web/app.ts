@@ -4,6 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { catalogs, ErrorCodes, type Lang } from '@ktv/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { type PlaybackRouteDeps, playbackRoutes } from './playback-routes.js';
 import type { AgentStateView } from './state-view.js';
 
 /** The sim panel's controls (present only when the sensors run on the simulated driver). */
@@ -22,6 +23,8 @@ export interface WebDeps {
   sim: SimControls | undefined;
   defaultLang: Lang;
   logger: Logger;
+  /** Songs, queue, player and volume routes (absent: the agent runs without playback). */
+  playback?: Omit<PlaybackRouteDeps, 'view'>;
 }
 
 /** Error code of a sim route on a device with real hardware (see docs/interfaces.md). */
@@ -71,6 +74,8 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     '/api/sim/call',
     simOnly((sim) => sim.call()),
   );
+
+  if (deps.playback) await app.register(playbackRoutes({ ...deps.playback, view: deps.view }));
 
   app.get('/api/ws', { websocket: true }, (socket) => {
     const push = () => {

@@ -1,4 +1,5 @@
-import type { SensorState } from '@ktv/protocol';
+import type { SensorState, VolumeState } from '@ktv/protocol';
+import type { PlayerView } from '../playback/player-view.js';
 
 /** What GET /api/state answers and the websocket pushes. */
 export interface AgentStateView {
@@ -9,4 +10,7 @@ export interface AgentStateView {
   outboxPending: number;
   sensors: SensorState;
   simulated: boolean;
+  /** What the TV plays (absent when the agent runs without playback). */
+  player?: PlayerView;
+  volume?: VolumeState;
 }

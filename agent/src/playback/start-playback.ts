@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import type { RoomEventInput, VolumeState } from '@ktv/protocol';
+import type { Logger } from 'pino';
+import { CatalogError, emptyCatalog, loadCatalog } from '../catalog/load-catalog.js';
+import type { Catalog } from '../catalog/types.js';
+import type { AgentConfig } from '../config/types.js';
+import type { PlayerPort } from '../player/player-port.js';
+import { DEFAULT_QUEUE_OPTIONS } from '../queue/types.js';
+import type { Clock } from '../time/clock.js';
+import type { VolumeControl, VolumePatch } from '../web/volume-control.js';
+import { createPlayer } from './create-player.js';
+import { type ChangeKind, PlaybackService } from './playback-service.js';
+import { PlayerVolume } from './player-volume.js';
+import { QueueJournal } from './queue-journal.js';
+
+export interface Playback {
+  catalog: Catalog;
+  service: PlaybackService;
+  volume: VolumeControl;
+  player: PlayerPort;
+  /** Saves the position, stops the player and closes the journal. */
+  stop(): Promise<void>;
+}
+
+export interface StartPlaybackOptions {
+  config: AgentConfig;
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  record: (event: RoomEventInput) => Promise<unknown>;
+  newEntryId: () => string;
+  onChange: (kind: ChangeKind) => void;
+  /** Position pushes to the screens at most this often (ms). */
+  pushIntervalMs?: number;
+}
+
+/** A missing or broken catalog is reported; the room still runs (nothing to pick, no 公播). */
+async function openCatalog(file: string, logger: Logger): Promise<Catalog> {
+  if (file === '') {
+    logger.warn('no catalog configured (catalog.file): no songs to pick');
+    return emptyCatalog();
+  }
+  try {
+    const catalog = await loadCatalog(file);
+    logger.info({ file, songs: catalog.songs.length, background: catalog.backgroundPlaylist.length }, 'catalog loaded');
+    return catalog;
+  } catch (e) {
+    if (!(e instanceof CatalogError)) throw e;
+    logger.error({ file, details: e.details }, e.message);
+    return emptyCatalog(file);
+  }
+}
+
+/** Catalog, queue journal, player, volume and the playback service, started (the song resumes). */
+export async function startPlayback(o: StartPlaybackOptions): Promise<Playback> {
+  const logger = o.logger.child({ component: 'playback' });
+  const catalog = await openCatalog(o.config.catalog.file, logger);
+  const queueOptions = DEFAULT_QUEUE_OPTIONS;
+  const journal = await QueueJournal.open({ dir: join(o.dataDir, 'queue'), logger, queueOptions });
+  let player: PlayerPort;
+  try {
+    player = await createPlayer({ config: o.config.player, catalog, dataDir: o.dataDir, clock: o.clock, logger });
+  } catch (e) {
+    await journal.close();
+    throw e;
+  }
+  const service = new PlaybackService({
+    player,
+    catalog,
+    journal,
+    queueOptions,
+    record: o.record,
+    clock: o.clock,
+    logger,
+    lyricsCacheDir: join(o.dataDir, 'lyrics-cache'),
+    defaultVocalMode: o.config.player.defaultVocalMode,
+    backgroundVolumePct: o.config.player.backgroundVolume,
+    positionSaveMs: o.config.player.positionSaveMs,
+    pushIntervalMs: o.pushIntervalMs ?? 250,
+    newEntryId: o.newEntryId,
+  });
+  const playerVolume = new PlayerVolume((level) => service.setBaseVolume(level));
+  const volume: VolumeControl = {
+    state: () => playerVolume.state(),
+    async set(patch: VolumePatch): Promise<VolumeState> {
+      const next = await playerVolume.set(patch);
+      o.onChange('state');
+      return next;
+    },
+  };
+  service.onChange(o.onChange);
+  await playerVolume.init();
+  await service.start();
+  return {
+    catalog,
+    service,
+    volume,
+    player,
+    async stop() {
+      await service.stop();
+      await player.close();
+      await journal.close();
+    },
+  };
+}
