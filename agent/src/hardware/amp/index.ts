@@ -1,0 +1,11 @@
+export { createAlsaAmp } from './alsa.js';
+export type { AmpConfig, AmpDriverName } from './config.js';
+export { type AmpDeps, type AmpLogger, createAmpPort } from './create-amp-port.js';
+export type { I2cBus, OpenBus } from './i2c.js';
+export { createMax9744Amp, max9744Code } from './max9744.js';
+export { createMpvVolumeAmp, type VolumeSink } from './mpv-volume.js';
+export { AmpError, type AmpErrorCode, AmpErrorCodes, type AmpPort, isAmpError, type ProbeResult } from './port.js';
+export { SimI2cBus, simOpenBus } from './sim/sim-bus.js';
+export { SimMax9744 } from './sim/sim-max9744.js';
+export { SimTpa2016 } from './sim/sim-tpa2016.js';
+export { createTpa2016Amp, tpa2016GainByte, tpa2016GainDb } from './tpa2016.js';
