@@ -3,7 +3,7 @@ import type { ActionResult } from './api.js';
 import { byId } from './dom.js';
 import { t } from './i18n.js';
 
-const SHOW_MS = 3500;
+const SHOW_MS = 2500;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 /** Shows a short message over the page; `kind` colours it (error red, ok green). */

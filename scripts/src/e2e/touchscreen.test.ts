@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../testkit/browser.js';
-import { getJson } from '../testkit/http.js';
+import { getJson, postJson } from '../testkit/http.js';
 import { AGENT_BIN, REPO_ROOT } from '../testkit/paths.js';
 import { type RunningProgram, startProgram } from '../testkit/process.js';
 import { makeTempDir } from '../testkit/temp.js';
@@ -149,6 +149,7 @@ describe('touchscreen song screen in Chromium, real agent and real mpv', () => {
       timeout: 15_000,
     });
     assert.equal(await page.textContent('#lyric-next'), '一个人慢慢行');
+    await page.waitForSelector('#toast', { state: 'hidden' });
     await page.screenshot({ path: SCREENSHOT });
   });
 
@@ -194,6 +195,22 @@ describe('touchscreen song screen in Chromium, real agent and real mpv', () => {
     await page.click('#queue [data-song-id="demo-001"] [data-action="remove"]');
     await page.waitForSelector('#queue [data-entry-id]', { state: 'detached' });
     assert.deepEqual((await state()).player.upcoming, []);
+  });
+
+  it("shows the refusal in the guest's words when another screen removed the song first", async () => {
+    await postJson(`${base}api/queue`, { songId: 'demo-001' });
+    const item = await page.waitForSelector('#queue [data-entry-id][data-song-id="demo-001"]');
+    const entryId = (await item.getAttribute('data-entry-id')) ?? '';
+    // The phone remote removes it while this screen's request is on its way.
+    await page.route(`**/api/queue/${entryId}`, async (route) => {
+      const res = await fetch(`${base}api/queue/${entryId}`, { method: 'DELETE' });
+      assert.equal(res.status, 200);
+      await route.continue();
+    });
+    await page.click(`#queue [data-entry-id="${entryId}"] [data-action="remove"]`);
+    await page.waitForSelector('#toast[data-kind="error"]:has-text("这首歌已经不在已点列表里")');
+    await page.unroute(`**/api/queue/${entryId}`);
+    await page.waitForSelector('#queue [data-entry-id]', { state: 'detached' });
   });
 
   it('switches to English and back', async () => {
