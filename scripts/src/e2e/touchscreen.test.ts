@@ -153,6 +153,17 @@ describe('touchscreen song screen in Chromium, real agent and real mpv', () => {
     await page.screenshot({ path: SCREENSHOT });
   });
 
+  it('重唱 starts the playing song again', async () => {
+    const before = await state();
+    assert.ok(before.player.positionMs > 1500, `at ${before.player.positionMs} ms`);
+    await page.click('#replay');
+    await waitUntil('demo-003 back at its start', async () => {
+      const s = await state();
+      return s.player.current?.entryId === before.player.current?.entryId && s.player.positionMs < 1000 ? s : undefined;
+    });
+    await page.waitForSelector('#now-playing[data-song-id="demo-003"]');
+  });
+
   it('switches 原唱/伴唱 and back, the label following the mode', async () => {
     await page.waitForSelector('#vocals[data-mode="vocalsOn"]');
     await page.click('#vocals');
