@@ -3,6 +3,7 @@
  * not tests: they measure, with a baseline measured in the same run beside ours.
  */
 import { benchBroker } from './broker.js';
+import { benchPlayer } from './player.js';
 
 const benches: Record<string, () => Promise<unknown>> = {
   broker: () =>
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<unknown>> = {
       perRoomPerSec: 5,
       durationMs: Number(process.env.KTV_BENCH_SECONDS ?? 20) * 1000,
     }),
+  player: () => benchPlayer(),
 };
 
 async function main(): Promise<void> {
