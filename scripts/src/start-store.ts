@@ -17,6 +17,19 @@ const rooms = [
   { id: '666', name: '666 豪华包' },
 ];
 
+const catalogFile = process.env.KTV_CATALOG ?? join(REPO_ROOT, '.media', 'demo', 'catalog.json');
+/**
+ * The rooms' TVs. By default mpv plays without picture or sound (three rooms' music at once on
+ * one laptop is noise); KTV_TV=1 opens each room's TV as a window with sound.
+ */
+const showTv = process.env.KTV_TV === '1';
+const player = (room: string) => ({
+  driver: 'mpv',
+  extraArgs: showTv
+    ? ['--force-window=yes', `--title=KTV 包厢 ${room}`, '--geometry=640x360']
+    : ['--vo=null', '--ao=null'],
+});
+
 const LEVEL_NAMES: Record<number, string> = { 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
 function showProblem(program: string, line: LogLine): void {
@@ -29,6 +42,9 @@ function showProblem(program: string, line: LogLine): void {
 
 async function main(): Promise<void> {
   process.stdout.write(`KTV 门店演示 / demo store — data in ${dataDir}\n`);
+  if (!existsSync(catalogFile)) {
+    process.stdout.write(`  no song catalog at ${catalogFile}: run scripts/setup (it makes the demo songs)\n`);
+  }
   let store: RunningStore;
   try {
     store = await launchStore({
@@ -39,6 +55,9 @@ async function main(): Promise<void> {
       httpPort: 8080,
       mqttPort: 11883,
       agentBasePort: 8100,
+      player,
+      detached: true,
+      catalogFile: existsSync(catalogFile) ? catalogFile : undefined,
       onLog: showProblem,
     });
   } catch (e) {
@@ -61,6 +80,8 @@ async function main(): Promise<void> {
     `  MQTT broker:             mqtt://${host}:${store.mqttPort}`,
     ...rooms.map((r) => `  点歌屏 touchscreen:       ${store.touchUrls.get(r.id)}   包厢 ${r.name}`),
     '',
+    `  歌曲 songs: ${catalogFile}`,
+    `  电视 TV: ${showTv ? 'a window per room (KTV_TV=1)' : 'mpv without picture or sound; KTV_TV=1 npm start shows it'}`,
     '  Press Ctrl-C to stop the store.',
     '',
   ];

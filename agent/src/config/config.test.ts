@@ -42,6 +42,15 @@ describe('validateConfig', () => {
         positionSaveMs: 2000,
       },
       catalog: { file: '' },
+      amp: {
+        driver: 'mpv',
+        bus: 1,
+        mic: 'none',
+        alsa: { card: '0', musicControl: 'Master', micControl: 'Capture' },
+        musicMax: 80,
+        initialMusic: 40,
+        initialMic: 50,
+      },
     });
   });
 

@@ -1,4 +1,5 @@
 import type { Lang } from '@ktv/protocol';
+import type { AmpConfig } from '../hardware/amp/config.js';
 
 export type SensorDriverName = 'sim' | 'gpiod';
 export type PlayerDriverName = 'mpv' | 'sim';
@@ -30,6 +31,7 @@ export interface AgentConfig {
   player: PlayerConfig;
   /** `file` empty: no catalog. */
   catalog: { file: string };
+  amp: AmpConfig;
 }
 
 /** A provisioning bundle for a room, as written by `ktv-gateway device add --room`. */

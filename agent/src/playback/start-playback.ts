@@ -1,16 +1,17 @@
 import { join } from 'node:path';
-import type { RoomEventInput, VolumeState } from '@ktv/protocol';
+import type { RoomEventInput } from '@ktv/protocol';
 import type { Logger } from 'pino';
 import { CatalogError, emptyCatalog, loadCatalog } from '../catalog/load-catalog.js';
 import type { Catalog } from '../catalog/types.js';
 import type { AgentConfig } from '../config/types.js';
+import { createAmpPort } from '../hardware/amp/index.js';
 import type { PlayerPort } from '../player/player-port.js';
 import { DEFAULT_QUEUE_OPTIONS } from '../queue/types.js';
 import type { Clock } from '../time/clock.js';
-import type { VolumeControl, VolumePatch } from '../web/volume-control.js';
+import { createVolumeControl } from '../volume/index.js';
+import type { VolumeControl } from '../web/volume-control.js';
 import { createPlayer } from './create-player.js';
 import { type ChangeKind, PlaybackService } from './playback-service.js';
-import { PlayerVolume } from './player-volume.js';
 import { QueueJournal } from './queue-journal.js';
 
 export interface Playback {
@@ -79,17 +80,25 @@ export async function startPlayback(o: StartPlaybackOptions): Promise<Playback> 
     pushIntervalMs: o.pushIntervalMs ?? 250,
     newEntryId: o.newEntryId,
   });
-  const playerVolume = new PlayerVolume((level) => service.setBaseVolume(level));
-  const volume: VolumeControl = {
-    state: () => playerVolume.state(),
-    async set(patch: VolumePatch): Promise<VolumeState> {
-      const next = await playerVolume.set(patch);
-      o.onChange('state');
-      return next;
-    },
-  };
+  // Music level: with the `mpv` amp driver it is mpv's level for songs (公播 plays at
+  // backgroundVolume % of it, so it goes through the service); with a real amplifier mpv stays
+  // at full level and the amplifier attenuates.
+  const amp = await createAmpPort(o.config.amp, {
+    player: { setVolume: (level) => service.setBaseVolume(level) },
+    logger: logger.child({ component: 'amp' }),
+  });
+  // A combined port is named `${music}+${mic}-mic`: the music driver is the part before '+'.
+  if (amp.name.split('+')[0] !== 'mpv') await service.setBaseVolume(100);
+  const controller = createVolumeControl({
+    amp,
+    musicMax: o.config.amp.musicMax,
+    initial: { music: o.config.amp.initialMusic, mic: o.config.amp.initialMic },
+    logger: logger.child({ component: 'volume' }),
+  });
+  controller.subscribe(() => o.onChange('state'));
+  const volume: VolumeControl = { state: () => controller.state(), set: (patch) => controller.set(patch) };
   service.onChange(o.onChange);
-  await playerVolume.init();
+  await controller.ready();
   await service.start();
   return {
     catalog,
@@ -98,6 +107,7 @@ export async function startPlayback(o: StartPlaybackOptions): Promise<Playback> 
     player,
     async stop() {
       await service.stop();
+      await controller.close();
       await player.close();
       await journal.close();
     },

@@ -96,7 +96,9 @@ export class MpvSupervisor extends EventEmitter<MpvSupervisorEvents> {
 
   private async launch(): Promise<MpvIpcClient> {
     const args = [...BASE_ARGS, `--input-ipc-server=${this.socketPath}`, ...(this.options.extraArgs ?? [])];
-    const child = spawn(this.options.mpvPath ?? 'mpv', args, { stdio: 'ignore' });
+    // Its own process group: a Ctrl-C in the agent's terminal is the agent's to handle (it stops
+    // mpv itself), not a crash for the supervisor to repair.
+    const child = spawn(this.options.mpvPath ?? 'mpv', args, { stdio: 'ignore', detached: true });
     this.child = child;
     const exited = new Promise<string>((resolve) => {
       child.once('error', (err) => resolve(`could not run mpv: ${err.message}`));

@@ -22,7 +22,13 @@ export interface StoreOptions {
   agentBasePort?: number;
   /** Admin password for a first start (otherwise the gateway generates one and logs it once). */
   adminPassword?: string;
+  /** The `player` config section of a room's agent (default: the simulated player). */
+  player?: (roomId: string) => Record<string, unknown>;
+  /** The song catalog every room uses (catalog.json); none when absent. */
+  catalogFile?: string;
   echo?: boolean;
+  /** Programs in their own process groups: a terminal's Ctrl-C reaches only the launcher, which stops rooms first, then the gateway. */
+  detached?: boolean;
   /** Called with every JSON log line of every program. */
   onLog?: (program: string, line: LogLine) => void;
 }
@@ -100,6 +106,8 @@ export async function launchStore(options: StoreOptions): Promise<RunningStore> 
       gateway: { mqttUrl: `mqtt://${host}:${mqttPort}`, username: bundle.username, password: bundle.password },
       web: { host, port: webPort },
       sensors: { driver: 'sim' },
+      ...(options.player ? { player: options.player(room.id) } : {}),
+      ...(options.catalogFile ? { catalog: { file: options.catalogFile } } : {}),
     };
     const configPath = join(roomDir, 'config.json');
     writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
@@ -113,6 +121,7 @@ export async function launchStore(options: StoreOptions): Promise<RunningStore> 
     const program = startProgram('gateway', GATEWAY_BIN, ['--data', gatewayDir, '--config', gatewayConfigPath], {
       env: options.adminPassword ? { KTV_ADMIN_PASSWORD: options.adminPassword } : {},
       echo,
+      detached: options.detached ?? false,
       onLog: (line) => options.onLog?.('gateway', line),
     });
     gateway = program;
@@ -126,6 +135,7 @@ export async function launchStore(options: StoreOptions): Promise<RunningStore> 
     if (!configPath) throw new Error(`room ${roomId} is not part of this store`);
     const program = startProgram(`room-${roomId}`, AGENT_BIN, ['--config', configPath], {
       echo,
+      detached: options.detached ?? false,
       onLog: (line) => options.onLog?.(`room-${roomId}`, line),
     });
     agents.set(roomId, program);
@@ -152,6 +162,7 @@ export async function launchStore(options: StoreOptions): Promise<RunningStore> 
     startAgent,
     startGateway,
     async stop() {
+      // Rooms first, so each can say goodbye (online=false) to a gateway that is still there.
       await Promise.all([...agents.values()].map((a) => a.stop('SIGTERM')));
       if (gateway) await gateway.stop('SIGTERM');
     },

@@ -22,11 +22,18 @@ export function startProgram(
   name: string,
   script: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; echo?: boolean; onLog?: (line: LogLine) => void } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    echo?: boolean;
+    onLog?: (line: LogLine) => void;
+    /** Its own process group, so a terminal's Ctrl-C reaches only the parent, which stops it. */
+    detached?: boolean;
+  } = {},
 ): RunningProgram {
   const child = spawn(process.execPath, [script, ...args], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   const logs: LogLine[] = [];
   const text: string[] = [];
