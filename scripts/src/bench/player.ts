@@ -85,6 +85,42 @@ async function watchMpv(socket: string) {
   };
 }
 
+/**
+ * The baseline, measured in the same run: a bare mpv with the same arguments, told over its own
+ * IPC to `loadfile` the next file, until that file's time-pos advances. What the agent adds to a
+ * skip is the difference.
+ */
+async function bareMpvSwitches(dir: string, files: string[]): Promise<number[]> {
+  const socket = join(dir, 'bare-mpv.sock');
+  const mpv = spawn('mpv', ['--idle=yes', '--no-terminal', `--input-ipc-server=${socket}`, '--vo=null', '--ao=null'], {
+    stdio: 'ignore',
+  });
+  try {
+    let client: MpvIpcClient | undefined;
+    for (let i = 0; i < 200 && !client; i++) {
+      client = await MpvIpcClient.connect(socket).catch(async () => {
+        await new Promise((r) => setTimeout(r, 10));
+        return undefined;
+      });
+    }
+    if (!client) throw new Error('bare mpv did not open its IPC socket');
+    const watch = await watchMpv(socket);
+    const times: number[] = [];
+    for (const file of files) {
+      const advancing = watch.advancing(file);
+      const t0 = performance.now();
+      await client.command(['loadfile', file, 'replace']);
+      await advancing;
+      times.push(performance.now() - t0);
+    }
+    watch.client.close();
+    client.close();
+    return times;
+  } finally {
+    mpv.kill('SIGKILL');
+  }
+}
+
 export async function benchPlayer() {
   const temp = makeTempDir('bench-player');
   let agent: { proc: ChildProcess; url: string } | undefined;
@@ -126,6 +162,12 @@ export async function benchPlayer() {
     }
     mpv.client.close();
     const sorted = [...times].sort((a, b) => a - b);
+    const bare = (
+      await bareMpvSwitches(
+        temp.path,
+        order.slice(1).map((k) => files[k]),
+      )
+    ).sort((a, b) => a - b);
     return {
       bench: 'player',
       skips: SKIPS,
@@ -133,11 +175,13 @@ export async function benchPlayer() {
       skipP95Ms: round(percentile(sorted, 95), 1),
       skipMaxMs: round(sorted[sorted.length - 1] ?? Number.NaN, 1),
       targetSkipMs: 250,
+      bareMpvMedianMs: round(percentile(bare, 50), 1),
+      bareMpvP95Ms: round(percentile(bare, 95), 1),
       idleRssMb: idle.rssMb,
       idleCpuPct: idle.cpuPct,
       playingRssMb: playing.rssMb,
       playingCpuPct: playing.cpuPct,
-      note: 'agent node process only (mpv not counted); idle = 公播 playing; playing = a song playing',
+      note: 'bareMpv* = loadfile straight to a bare mpv, same files and args, same run; RSS/CPU: the agent node process only (mpv not counted); idle = 公播 playing',
     };
   } finally {
     if (agent && agent.proc.exitCode === null) {
