@@ -59,6 +59,42 @@ describe('decodeMessage accepts', () => {
       assert.ok(r.ok, JSON.stringify(r));
     }
   });
+  it('a session update, and its clearing', () => {
+    const session = {
+      sessionId: 'S1',
+      openedAt: 1,
+      plannedEndAt: null,
+      billSoFarFen: 12_800,
+      roomFeeFen: 9_800,
+      ordersFen: 3_000,
+      packageName: null,
+      at: 2,
+    };
+    for (const s of [session, null]) {
+      const cmd = { id: nextId(), type: 'session.update', room: '101', at: 1, data: { session: s } };
+      assert.ok(decodeMessage('ktv/v1/s1/rooms/101/cmd', enc(cmd)).ok);
+    }
+    const bad = {
+      id: nextId(),
+      type: 'session.update',
+      room: '101',
+      at: 1,
+      data: { session: { ...session, billSoFarFen: 1.5 } },
+    };
+    assert.equal(decodeMessage('ktv/v1/s1/rooms/101/cmd', enc(bad)).ok, false);
+  });
+  it('a catalog announcement', () => {
+    const sha = 'a'.repeat(64);
+    const ann = {
+      version: 3,
+      songs: 300_000,
+      snapshot: { path: '/library/catalog/3.json.gz', sha256: sha, bytes: 1000 },
+      deltas: [{ from: 2, path: '/library/catalog/2-3.json.gz', sha256: sha, bytes: 10 }],
+      at: 1,
+    };
+    assert.ok(decodeMessage('ktv/v1/s1/store/catalog', enc(ann)).ok);
+    assert.equal(decodeMessage('ktv/v1/s1/store/catalog', enc({ ...ann, version: 0 })).ok, false);
+  });
   it('a command', () => {
     const cmd = { id: nextId(), type: 'service.acknowledge', room: '101', at: 1, data: { by: 'admin' } };
     assert.ok(decodeMessage('ktv/v1/s1/rooms/101/cmd', enc(cmd)).ok);

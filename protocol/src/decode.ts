@@ -2,6 +2,7 @@ import { type ErrorCode, ErrorCodes } from './errors.js';
 import {
   AcknowledgeServiceCommand,
   AgentStartedEvent,
+  CatalogAnnouncement,
   EventEnvelope,
   GatewayStatus,
   OnlineFlag,
@@ -15,6 +16,7 @@ import {
   ServiceAcknowledgedEvent,
   ServiceCalledEvent,
   ServiceCancelledEvent,
+  SessionUpdateCommand,
   SongEndedEvent,
   SongStartedEvent,
 } from './schemas/index.js';
@@ -27,6 +29,7 @@ export const MAX_PAYLOAD_BYTES = 64 * 1024;
 export const validateRoomState = compile(RoomState);
 export const validateOnline = compile(OnlineFlag);
 export const validateGatewayStatus = compile(GatewayStatus);
+export const validateCatalogAnnouncement = compile(CatalogAnnouncement);
 const validateEnvelope = compile(EventEnvelope);
 
 const eventValidators: { [K in RoomEventType]: (value: unknown) => Checked<RoomEvent> } = {
@@ -42,6 +45,7 @@ const eventValidators: { [K in RoomEventType]: (value: unknown) => Checked<RoomE
 
 const commandValidators: { [K in RoomCommandType]: (value: unknown) => Checked<RoomCommand> } = {
   'service.acknowledge': compile(AcknowledgeServiceCommand),
+  'session.update': compile(SessionUpdateCommand),
 };
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; reason: string };
@@ -102,7 +106,8 @@ export type InboundMessage =
   | { topic: ParsedTopic & { kind: 'room'; channel: 'online' }; value: boolean }
   | { topic: ParsedTopic & { kind: 'room'; channel: 'events' }; value: RoomEvent }
   | { topic: ParsedTopic & { kind: 'room'; channel: 'cmd' }; value: RoomCommand }
-  | { topic: ParsedTopic & { kind: 'store'; channel: 'gateway' }; value: GatewayStatus };
+  | { topic: ParsedTopic & { kind: 'store'; channel: 'gateway' }; value: GatewayStatus }
+  | { topic: ParsedTopic & { kind: 'store'; channel: 'catalog' }; value: CatalogAnnouncement };
 
 /**
  * Topic + payload -> a validated, typed message, or a coded reason. Used by both programs at the
@@ -115,6 +120,10 @@ export function decodeMessage(topic: string, payload: Uint8Array): Decoded<Inbou
   if (!json.ok) return json;
   const value = json.value;
   if (parsed.kind === 'store') {
+    if (parsed.channel === 'catalog') {
+      const r = checked(validateCatalogAnnouncement(value), 'catalog announcement');
+      return r.ok ? { ok: true, value: { topic: { ...parsed, channel: 'catalog' }, value: r.value } } : r;
+    }
     const r = checked(validateGatewayStatus(value), 'gateway status');
     return r.ok ? { ok: true, value: { topic: { ...parsed, channel: 'gateway' }, value: r.value } } : r;
   }

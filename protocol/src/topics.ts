@@ -5,7 +5,8 @@
  *   rooms/{room}/online  retained, agent -> gateway  (true / false, will message false)
  *   rooms/{room}/events  QoS 1,    agent -> gateway  (EventEnvelope)
  *   rooms/{room}/cmd     QoS 1,    gateway -> agent  (CommandEnvelope)
- *   store/{name}         store-wide broadcasts from the gateway (retained)
+ *   store/gateway        retained, the gateway's status
+ *   store/catalog        retained, the song catalog's current version (CatalogAnnouncement)
  */
 
 export const TOPIC_ROOT = 'ktv/v1';
@@ -13,7 +14,7 @@ export const TOPIC_ROOT = 'ktv/v1';
 export const ROOM_CHANNELS = ['state', 'online', 'events', 'cmd'] as const;
 export type RoomChannel = (typeof ROOM_CHANNELS)[number];
 
-export const STORE_CHANNELS = ['gateway'] as const;
+export const STORE_CHANNELS = ['gateway', 'catalog'] as const;
 export type StoreChannel = (typeof STORE_CHANNELS)[number];
 
 /** Ids of stores, rooms and devices: safe in a topic level, a file name and a URL. */

@@ -14,7 +14,35 @@ export const AcknowledgeServiceCommand = commandOf(
   Type.Object({ by: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
 );
 
+/** What the room's screens show of the running session (开房): time used and the bill so far. */
+export const SessionSummary = Type.Object(
+  {
+    sessionId: Type.String({ minLength: 1, maxLength: 64 }),
+    openedAt: EpochMs,
+    /** Set for 买钟 / packages: when the paid time ends. */
+    plannedEndAt: Type.Union([EpochMs, Type.Null()]),
+    /** Room fee + orders - discounts, so far, in fen. */
+    billSoFarFen: Type.Integer({ minimum: 0 }),
+    roomFeeFen: Type.Integer({ minimum: 0 }),
+    ordersFen: Type.Integer({ minimum: 0 }),
+    packageName: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+    /** When the gateway computed the bill (the screens count time on from here). */
+    at: EpochMs,
+  },
+  { additionalProperties: false },
+);
+export type SessionSummary = Static<typeof SessionSummary>;
+
+/**
+ * The room's session changed (opened, extended, moved, an order, closed: `session` null). Sent on
+ * every change and again whenever the room comes online, so it is idempotent: the latest wins.
+ */
+export const SessionUpdateCommand = commandOf(
+  'session.update',
+  Type.Object({ session: Type.Union([SessionSummary, Type.Null()]) }, { additionalProperties: false }),
+);
+
 /** Every command the gateway may send on `rooms/{room}/cmd`. */
-export const RoomCommand = Type.Union([AcknowledgeServiceCommand]);
+export const RoomCommand = Type.Union([AcknowledgeServiceCommand, SessionUpdateCommand]);
 export type RoomCommand = Static<typeof RoomCommand>;
 export type RoomCommandType = RoomCommand['type'];

@@ -79,3 +79,41 @@ export const GatewayStatus = Type.Object(
   { additionalProperties: true },
 );
 export type GatewayStatus = Static<typeof GatewayStatus>;
+
+/**
+ * Retained on `store/catalog`: the store's song catalog is at `version`. A room whose copy is
+ * older fetches the delta from its version if one is listed, else the whole snapshot, over the
+ * gateway's HTTP (paths relative to the gateway's library base URL), checks the sha256 and swaps
+ * its copy atomically.
+ */
+export const CatalogAnnouncement = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    songs: Type.Integer({ minimum: 0 }),
+    /** e.g. `/library/catalog/12.json.gz` */
+    snapshot: Type.Object(
+      {
+        path: Type.String({ maxLength: 200 }),
+        sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+        bytes: Type.Integer({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+    /** Deltas to this version from recent older versions. */
+    deltas: Type.Array(
+      Type.Object(
+        {
+          from: Type.Integer({ minimum: 1 }),
+          path: Type.String({ maxLength: 200 }),
+          sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+          bytes: Type.Integer({ minimum: 0 }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 32 },
+    ),
+    at: EpochMs,
+  },
+  { additionalProperties: true },
+);
+export type CatalogAnnouncement = Static<typeof CatalogAnnouncement>;
