@@ -1,8 +1,10 @@
+export * from './catalog/index.js';
 export * from './decode.js';
 export * from './errors.js';
 export * from './i18n/messages.js';
 export * from './ids.js';
 export * from './schemas/index.js';
+export * from './search/index.js';
 export * from './topics.js';
 export * from './validate.js';
 

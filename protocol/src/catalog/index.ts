@@ -1,0 +1,2 @@
+export * from './delta.js';
+export * from './song.js';
