@@ -11,6 +11,7 @@ import { Outbox } from './outbox/outbox.js';
 import { playerSummary } from './playback/player-view.js';
 import { type Playback, startPlayback } from './playback/start-playback.js';
 import { RoomController } from './room/room-controller.js';
+import { SessionHolder } from './session/session-holder.js';
 import { type Clock, systemClock } from './time/clock.js';
 import { buildWebApp } from './web/app.js';
 import type { AgentStateView } from './web/state-view.js';
@@ -64,6 +65,7 @@ export function createAgent(options: AgentOptions): Agent {
   let web: FastifyInstance | undefined;
   let playback: Playback | undefined;
   const startedAt = now();
+  const session = new SessionHolder();
 
   const view = (): AgentStateView => ({
     storeId: config.storeId,
@@ -74,6 +76,7 @@ export function createAgent(options: AgentOptions): Agent {
     sensors: room?.sensors ?? { doorOpen: false, motion: false, callActive: false },
     simulated: true,
     ...(playback ? { player: playback.service.view(), volume: playback.volume.state() } : {}),
+    session: session.session,
   });
 
   const roomState = (): RoomState => ({
@@ -93,6 +96,10 @@ export function createAgent(options: AgentOptions): Agent {
     switch (command.type) {
       case 'service.acknowledge':
         void room?.apply({ kind: 'acknowledge', by: command.data.by });
+        break;
+      case 'session.update':
+        // Screens only: the gateway already knows the session.
+        if (session.apply({ session: command.data.session, at: command.at })) screensChanged();
         break;
     }
   };

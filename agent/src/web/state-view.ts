@@ -1,4 +1,4 @@
-import type { SensorState, VolumeState } from '@ktv/protocol';
+import type { SensorState, SessionSummary, VolumeState } from '@ktv/protocol';
 import type { PlayerView } from '../playback/player-view.js';
 
 /** What GET /api/state answers and the websocket pushes. */
@@ -13,4 +13,6 @@ export interface AgentStateView {
   /** What the TV plays (absent when the agent runs without playback). */
   player?: PlayerView;
   volume?: VolumeState;
+  /** The running session (开房) as the gateway last sent it (`session.update`); null when none. */
+  session?: SessionSummary | null;
 }
