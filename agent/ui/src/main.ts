@@ -6,6 +6,7 @@ import { byId } from './dom.js';
 import { currentLang, loadI18n, t, toggleLang } from './i18n.js';
 import { renderQueue, wireQueue } from './queue.js';
 import { renderSearch, wireSearch } from './search.js';
+import { renderSession } from './session-panel.js';
 import { followState } from './socket.js';
 import { renderStage } from './stage.js';
 import { renderLink, renderStatus, wireStatus } from './status.js';
@@ -20,6 +21,7 @@ function render(): void {
   renderQueue(state?.player, currentLang());
   renderStage(state?.player);
   renderControls(state);
+  renderSession(state?.session);
 }
 
 function onState(next: StateView): void {

@@ -1,4 +1,4 @@
-import type { Catalog, Lang, SensorState } from '@ktv/protocol';
+import type { Catalog, Lang, SensorState, SessionSummary } from '@ktv/protocol';
 
 /** One song of the room's queue (docs/interfaces.md, "Playback"). */
 export interface QueueEntry {
@@ -40,6 +40,8 @@ export interface StateView {
   simulated: boolean;
   player?: PlayerView;
   volume?: VolumeView;
+  /** The room's session (开房), from the gateway's `session.update`; null when none. */
+  session?: SessionSummary | null;
 }
 
 /** A song of the local catalog (GET /api/songs). */
