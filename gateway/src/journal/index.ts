@@ -1,0 +1,12 @@
+export { JournalCorruptError, JournalError, type JournalErrorCode, JournalErrorCodes } from './errors.js';
+export type { AppendHandle, JournalFiles } from './file-port.js';
+export { nodeJournalFiles } from './file-port.js';
+export {
+  DEFAULT_SEGMENT_BYTES,
+  Journal,
+  type JournalCursor,
+  type JournalOptions,
+  type SegmentInfo,
+  segmentFileName,
+} from './journal.js';
+export type { JournalRecord } from './record.js';
