@@ -1,3 +1,4 @@
+import { startBusinessDesk } from './business-desk.js';
 import { applyStatic, loadCatalog, t, toggleLang } from './i18n.js';
 import { renderDevices, renderStats, renderTile } from './render.js';
 import type { DeviceView, GatewayStats, LiveMessage, RoomView } from './types.js';
@@ -158,6 +159,7 @@ async function start(): Promise<void> {
     renderAll();
   });
   $('#logout').addEventListener('click', () => void logout());
+  startBusinessDesk();
   await resume();
 }
 

@@ -1,4 +1,5 @@
 import type { MessageKey } from '@ktv/protocol';
+import { renderBusiness } from './business-desk.js';
 import { ago, t } from './i18n.js';
 import type { DeviceView, GatewayStats, RoomView } from './types.js';
 
@@ -31,6 +32,7 @@ export function renderTile(tile: HTMLElement, room: RoomView, onAck: (room: stri
     el('div', 'version', room.agentVersion ? t('admin.room.version', { v: room.agentVersion }) : ''),
     ack,
   );
+  renderBusiness(tile, room);
 }
 
 export function renderDevices(body: HTMLElement, devices: DeviceView[], now: number): void {
