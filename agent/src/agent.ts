@@ -76,6 +76,7 @@ export function createAgent(options: AgentOptions): Agent {
     sensors: room?.sensors ?? { doorOpen: false, motion: false, callActive: false },
     simulated: true,
     ...(playback ? { player: playback.service.view(), volume: playback.volume.state() } : {}),
+    ...(playback ? { library: playback.library.view() } : {}),
     session: session.session,
   });
 
@@ -150,6 +151,7 @@ export function createAgent(options: AgentOptions): Agent {
         ...(playback
           ? { playback: { catalog: playback.catalog, playback: playback.service, volume: playback.volume } }
           : {}),
+        ...(playback ? { search: { holder: playback.library.holder, view: playback.library.view } } : {}),
         // Request logs are debug noise on a touchscreen; warnings and errors still show.
         logger: logger.child({ component: 'web' }, { level: 'warn' }),
       });
@@ -164,6 +166,7 @@ export function createAgent(options: AgentOptions): Agent {
         clock,
         getState: roomState,
         onCommand,
+        onCatalog: (announcement) => playback?.library.announce(announcement),
         ...(options.backoff ? { backoff: options.backoff } : {}),
       });
       link.onConnectionChange(changed);

@@ -8,7 +8,8 @@ export interface ConfigOverrides {
   lang?: 'zh-CN' | 'en';
   keepaliveS?: number;
   player?: Partial<PlayerConfig>;
-  catalog?: { file?: string };
+  catalog?: { file?: string; source?: 'file' | 'gateway'; gatewayHttpUrl?: string };
+  mediaCache?: { dir?: string; maxBytes?: number; prefetch?: number };
 }
 
 export function isRoomBundle(value: unknown): value is RoomBundle {
@@ -39,5 +40,6 @@ export function configFromBundle(bundle: RoomBundle, overrides: ConfigOverrides 
   if (overrides.lang !== undefined) config.lang = overrides.lang;
   if (overrides.player !== undefined) config.player = { ...overrides.player };
   if (overrides.catalog !== undefined) config.catalog = { ...overrides.catalog };
+  if (overrides.mediaCache !== undefined) config.mediaCache = { ...overrides.mediaCache };
   return config;
 }

@@ -29,8 +29,10 @@ export interface AgentConfig {
   sensors: { driver: SensorDriverName; debounceMs: number; pirHoldMs: number };
   lang: Lang;
   player: PlayerConfig;
-  /** `file` empty: no catalog. */
-  catalog: { file: string };
+  /** `file` empty: no catalog (source "file"). Source "gateway": the replica of the store's catalog. */
+  catalog: { file: string; source: 'file' | 'gateway'; gatewayHttpUrl: string };
+  /** Media fetched from the gateway (catalog.source "gateway"); `dir` empty: DATA/media-cache. */
+  mediaCache: { dir: string; maxBytes: number; prefetch: number };
   amp: AmpConfig;
 }
 

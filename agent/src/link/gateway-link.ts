@@ -1,4 +1,11 @@
-import { decodeMessage, type RoomCommand, type RoomState, roomTopic, storeBroadcastFilter } from '@ktv/protocol';
+import {
+  type CatalogAnnouncement,
+  decodeMessage,
+  type RoomCommand,
+  type RoomState,
+  roomTopic,
+  storeBroadcastFilter,
+} from '@ktv/protocol';
 import { connect, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/types.js';
@@ -15,6 +22,8 @@ export interface GatewayLinkOptions {
   /** The room's current state, published retained on connect and on every change. */
   getState: () => RoomState;
   onCommand: (command: RoomCommand) => void;
+  /** The retained `store/catalog` announcement (every connect delivers the newest again). */
+  onCatalog?: (announcement: CatalogAnnouncement) => void;
   /** Events published but not yet acknowledged, at most. */
   window?: number;
   backoff?: BackoffOptions;
@@ -238,6 +247,12 @@ export class GatewayLink {
         this.opts.onCommand(command);
       } catch (e) {
         this.opts.logger.error({ err: e, type: command.type }, 'command handler failed');
+      }
+    } else if (message.topic.channel === 'catalog') {
+      try {
+        this.opts.onCatalog?.(message.value as CatalogAnnouncement);
+      } catch (e) {
+        this.opts.logger.error({ err: e }, 'catalog announcement handler failed');
       }
     } else if (message.topic.channel === 'gateway') {
       this.opts.logger.debug({ status: message.value }, 'gateway status');

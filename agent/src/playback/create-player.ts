@@ -18,14 +18,22 @@ export async function createPlayer(options: {
 }): Promise<PlayerPort> {
   const { config, catalog } = options;
   if (config.driver === 'sim') {
-    const durations = new Map<string, number>();
-    for (const s of catalog.songs) durations.set(s.media, s.durationMs);
-    for (const b of catalog.backgroundPlaylist) durations.set(b.media, b.durationMs);
+    // The catalog may be swapped for a newer version (the gateway's replica): re-read it then.
+    let durations = new Map<string, number>();
+    let seen: readonly unknown[] | null = null;
+    const durationsNow = (): Map<string, number> => {
+      if (seen === catalog.songs) return durations;
+      seen = catalog.songs;
+      durations = new Map();
+      for (const s of catalog.songs) durations.set(s.media, s.durationMs);
+      for (const b of catalog.backgroundPlaylist) durations.set(b.media, b.durationMs);
+      return durations;
+    };
     return new SimPlayer({
       clock: options.clock,
       // A length of 0 (unknown) cannot be simulated: it would end at once, over and over.
       durationOf: (file) => {
-        const ms = durations.get(file);
+        const ms = durationsNow().get(file);
         return ms !== undefined && ms > 0 ? ms : null;
       },
       vocalMode: config.defaultVocalMode,

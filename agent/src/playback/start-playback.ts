@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { RoomEventInput } from '@ktv/protocol';
 import type { Logger } from 'pino';
-import { CatalogError, emptyCatalog, loadCatalog } from '../catalog/load-catalog.js';
+import { openRoomLibrary, type RoomLibrary } from '../catalog/room-library.js';
 import type { Catalog } from '../catalog/types.js';
 import type { AgentConfig } from '../config/types.js';
 import { createAmpPort } from '../hardware/amp/index.js';
@@ -15,7 +15,10 @@ import { type ChangeKind, PlaybackService } from './playback-service.js';
 import { QueueJournal } from './queue-journal.js';
 
 export interface Playback {
+  /** Always the current version (the replica swaps it). */
   catalog: Catalog;
+  /** The catalog's versions, search index, replica and media cache. */
+  library: RoomLibrary;
   service: PlaybackService;
   volume: VolumeControl;
   player: PlayerPort;
@@ -35,34 +38,22 @@ export interface StartPlaybackOptions {
   pushIntervalMs?: number;
 }
 
-/** A missing or broken catalog is reported; the room still runs (nothing to pick, no 公播). */
-async function openCatalog(file: string, logger: Logger): Promise<Catalog> {
-  if (file === '') {
-    logger.warn('no catalog configured (catalog.file): no songs to pick');
-    return emptyCatalog();
-  }
-  try {
-    const catalog = await loadCatalog(file);
-    logger.info({ file, songs: catalog.songs.length, background: catalog.backgroundPlaylist.length }, 'catalog loaded');
-    return catalog;
-  } catch (e) {
-    if (!(e instanceof CatalogError)) throw e;
-    logger.error({ file, details: e.details }, e.message);
-    return emptyCatalog(file);
-  }
-}
-
 /** Catalog, queue journal, player, volume and the playback service, started (the song resumes). */
 export async function startPlayback(o: StartPlaybackOptions): Promise<Playback> {
   const logger = o.logger.child({ component: 'playback' });
-  const catalog = await openCatalog(o.config.catalog.file, logger);
+  // A local catalog file, or the replica of the gateway's (songs then play from the media cache).
+  const library = await openRoomLibrary({ config: o.config, dataDir: o.dataDir, clock: o.clock, logger });
+  const catalog = library.catalog;
   const queueOptions = DEFAULT_QUEUE_OPTIONS;
   const journal = await QueueJournal.open({ dir: join(o.dataDir, 'queue'), logger, queueOptions });
   let player: PlayerPort;
   try {
-    player = await createPlayer({ config: o.config.player, catalog, dataDir: o.dataDir, clock: o.clock, logger });
+    player = library.wrapPlayer(
+      await createPlayer({ config: o.config.player, catalog, dataDir: o.dataDir, clock: o.clock, logger }),
+    );
   } catch (e) {
     await journal.close();
+    await library.stop();
     throw e;
   }
   const service = new PlaybackService({
@@ -98,10 +89,22 @@ export async function startPlayback(o: StartPlaybackOptions): Promise<Playback> 
   controller.subscribe(() => o.onChange('state'));
   const volume: VolumeControl = { state: () => controller.state(), set: (patch) => controller.set(patch) };
   service.onChange(o.onChange);
+  // 已点 is fetched ahead in queue order and pinned in the media cache.
+  const followQueue = () => {
+    const v = service.view();
+    library.followQueue(
+      v.current?.songId ?? null,
+      v.upcoming.map((e) => e.songId),
+    );
+  };
+  service.onChange((kind) => kind === 'state' && followQueue());
+  library.onChange(() => o.onChange('state'));
   await controller.ready();
   await service.start();
+  followQueue();
   return {
     catalog,
+    library,
     service,
     volume,
     player,
@@ -110,6 +113,7 @@ export async function startPlayback(o: StartPlaybackOptions): Promise<Playback> 
       await controller.close();
       await player.close();
       await journal.close();
+      await library.stop();
     },
   };
 }

@@ -5,6 +5,7 @@ import { catalogs, ErrorCodes, type Lang } from '@ktv/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { type PlaybackRouteDeps, playbackRoutes } from './playback-routes.js';
+import { type SearchRouteDeps, searchRoutes } from './search-routes.js';
 import type { AgentStateView } from './state-view.js';
 
 /** The sim panel's controls (present only when the sensors run on the simulated driver). */
@@ -25,6 +26,8 @@ export interface WebDeps {
   logger: Logger;
   /** Songs, queue, player and volume routes (absent: the agent runs without playback). */
   playback?: Omit<PlaybackRouteDeps, 'view'>;
+  /** Song search, singers, charts over the room's catalog (issue #4). */
+  search?: SearchRouteDeps;
 }
 
 /** Error code of a sim route on a device with real hardware (see docs/interfaces.md). */
@@ -76,6 +79,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   );
 
   if (deps.playback) await app.register(playbackRoutes({ ...deps.playback, view: deps.view }));
+  if (deps.search) await app.register(searchRoutes(deps.search));
 
   app.get('/api/ws', { websocket: true }, (socket) => {
     const push = () => {

@@ -1,5 +1,4 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, searchSongs } from '../catalog/search.js';
 import type { Catalog } from '../catalog/types.js';
 import { PlaybackError } from '../playback/playback-error.js';
 import type { PlaybackService } from '../playback/playback-service.js';
@@ -20,15 +19,6 @@ const entryParams = {
 } as const;
 
 const schemas = {
-  songs: {
-    querystring: {
-      type: 'object',
-      properties: {
-        q: { type: 'string', maxLength: 100, default: '' },
-        limit: { type: 'integer', minimum: 1, maximum: MAX_SEARCH_LIMIT, default: DEFAULT_SEARCH_LIMIT },
-      },
-    },
-  },
   enqueue: {
     body: {
       type: 'object',
@@ -96,10 +86,7 @@ function registerRoutes(app: FastifyInstance, deps: PlaybackRouteDeps): void {
     return deps.view();
   };
 
-  app.get<{ Querystring: { q: string; limit: number } }>('/api/songs', { schema: schemas.songs }, async (req) => ({
-    songs: searchSongs(deps.catalog, req.query.q, req.query.limit),
-  }));
-
+  // GET /api/songs (the full search) lives in search-routes.ts.
   app.post<{ Body: { songId: string; first?: boolean } }>(
     '/api/queue',
     { schema: schemas.enqueue },

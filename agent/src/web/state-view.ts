@@ -1,4 +1,5 @@
 import type { SensorState, SessionSummary, VolumeState } from '@ktv/protocol';
+import type { LibraryView } from '../catalog/room-library.js';
 import type { PlayerView } from '../playback/player-view.js';
 
 /** What GET /api/state answers and the websocket pushes. */
@@ -13,6 +14,8 @@ export interface AgentStateView {
   /** What the TV plays (absent when the agent runs without playback). */
   player?: PlayerView;
   volume?: VolumeState;
+  /** The room's catalog (version, update in progress or failed) and media cache (issue #4). */
+  library?: LibraryView;
   /** The running session (开房) as the gateway last sent it (`session.update`); null when none. */
   session?: SessionSummary | null;
 }

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { extname, join } from 'node:path';
+import {
+  buildSearchIndex,
+  type CatalogSong as LibrarySong,
+  type SearchIndex,
+  SONG_LANGUAGES,
+  type SongLanguage,
+} from '@ktv/protocol';
+import type { BackgroundClip, Catalog, CatalogSong } from './types.js';
+
+/**
+ * One version of the room's catalog: what playback reads (paths resolved) and the search index
+ * over the same songs. Never changed once built; an update builds a new one and swaps it whole.
+ */
+export interface RoomCatalog {
+  /** The store catalog's version; null for a local catalog file. */
+  version: number | null;
+  catalog: Catalog;
+  index: SearchIndex;
+}
+
+const MEDIA_EXT = /^\.[A-Za-z0-9]{1,8}$/;
+
+/**
+ * The media cache's file name of a song: its id, a hash of what the library says about its media
+ * (a re-imported file under a new path or length gets a new name), and the media's extension.
+ */
+export function mediaFileName(song: Pick<LibrarySong, 'id' | 'media' | 'durationMs'>): string {
+  const hash = createHash('sha256').update(`${song.media}\n${song.durationMs}`).digest('hex').slice(0, 16);
+  const ext = extname(song.media);
+  return `${song.id}.${hash}${MEDIA_EXT.test(ext) ? ext.toLowerCase() : ''}`;
+}
+
+const asLanguage = (l: string): SongLanguage =>
+  (SONG_LANGUAGES as readonly string[]).includes(l) ? (l as SongLanguage) : '其他';
+
+/** A song of a local catalog file as the search index sees it (artists split on "/"). */
+function librarySongOf(s: CatalogSong, addedAt: number): LibrarySong {
+  return {
+    id: s.id,
+    title: s.title,
+    artists: s.artist
+      .split(/\s*[/&、]\s*/)
+      .map((a) => a.trim())
+      .filter((a) => a !== ''),
+    language: asLanguage(s.language),
+    category: '',
+    durationMs: s.durationMs,
+    media: s.media,
+    lyrics: s.lyrics,
+    vocals: s.vocals ?? { kind: 'channel', vocalsChannel: 'right' },
+    addedAt,
+  };
+}
+
+/** A local catalog file (demos, tests) with its index. */
+export function roomCatalogFromFile(catalog: Catalog, addedAt = 0): RoomCatalog {
+  return { version: null, catalog, index: buildSearchIndex(catalog.songs.map((s) => librarySongOf(s, addedAt))) };
+}
+
+/**
+ * The store's catalog at `version`: media resolve to the room's media cache (`cacheDir`), 公播
+ * comes from the local catalog file when there is one. Lyrics are not fetched yet (null).
+ */
+export function roomCatalogFromLibrary(
+  version: number,
+  songs: readonly LibrarySong[],
+  cacheDir: string,
+  backgroundPlaylist: readonly BackgroundClip[] = [],
+  file = '',
+): RoomCatalog {
+  const playable: CatalogSong[] = songs.map((s) => ({
+    id: s.id,
+    title: s.title,
+    artist: s.artists.join(' / '),
+    language: s.language,
+    durationMs: s.durationMs,
+    media: join(cacheDir, mediaFileName(s)),
+    lyrics: null,
+    vocals: s.vocals,
+  }));
+  return {
+    version,
+    catalog: { file, songs: playable, backgroundPlaylist, byId: new Map(playable.map((s) => [s.id, s])) },
+    index: buildSearchIndex(songs),
+  };
+}
