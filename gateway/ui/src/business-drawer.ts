@@ -228,13 +228,7 @@ function renderDrawer(): void {
   part('.drawer-summary').replaceChildren(...summary(room));
   const actions = state ? ACTIONS_BY_STATE[state] : [];
   part('.drawer-actions').replaceChildren(...actions.map((a) => actionButton(room.room, a)));
-  // A form the new state no longer allows closes (a finished checkout stays, for 打印小票).
-  const allowed =
-    form === 'void' ? state === 'inUse' : form === 'checkedOut' || (form !== null && actions.includes(form));
-  if (form !== null && !allowed) {
-    form = null;
-    part('#desk-form').replaceChildren();
-  }
+  // An open form stays when another desk changes the room: confirming then shows the refusal.
 }
 
 function formFrame(kind: FormKind, title: string, fields: HTMLElement, onConfirm?: () => void, confirmText?: string) {
