@@ -16,8 +16,10 @@ import { DeviceAuthenticator } from './broker/device-auth.js';
 import { type MqttBroker, startMqttBroker } from './broker/mqtt-broker.js';
 import type { GatewayConfig } from './config/schema.js';
 import type { EventStore } from './events/event-store.js';
-import { FileEventStore } from './events/file-event-store.js';
 import { createIngest } from './events/ingest.js';
+import { JournalEventStore } from './events/journal-event-store.js';
+import { importLegacyEvents } from './events/legacy-import.js';
+import { Journal } from './journal/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { DeviceView } from './rooms/room-view.js';
@@ -46,6 +48,8 @@ export interface Gateway {
 }
 
 export const EVENTS_FILE = 'events.ndjson';
+/** DATA/journal: the durable journal (room events, sessions, bills); see gateway/src/journal. */
+export const JOURNAL_DIR = 'journal';
 
 /** The store gateway: settings, embedded broker, event ingest, rooms, admin app. */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -56,6 +60,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const rooms = new RoomRegistry((room) => counters.roomInvalid(room));
   const nextId = createIdFactory();
   let settings: SettingsStore | undefined;
+  let journal: Journal | undefined;
   let events: EventStore | undefined;
   let broker: MqttBroker | undefined;
   let admin: FastifyInstance | undefined;
@@ -135,8 +140,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       cleanups.push(s.onChange(() => rooms.syncDevices(s.devices())));
       cleanups.push(counters.onRoomInvalid((room) => rooms.invalidChanged(room)));
 
-      events = new FileEventStore(join(dataDir, EVENTS_FILE), logger);
+      journal = await Journal.open(join(dataDir, JOURNAL_DIR), { logger, now });
+      events = new JournalEventStore(journal, logger);
       await events.open();
+      await importLegacyEvents(join(dataDir, EVENTS_FILE), events, logger);
 
       broker = await startMqttBroker({
         storeId: config.storeId,
@@ -172,6 +179,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       await admin?.close();
       await broker?.close();
       await events?.close();
+      await journal?.close();
+      journal = undefined;
       admin = undefined;
       broker = undefined;
       events = undefined;

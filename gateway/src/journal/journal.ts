@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, open as openFile, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
@@ -245,6 +246,24 @@ export class Journal {
         );
       }
       next = Math.max(next, following);
+    }
+  }
+
+  /**
+   * Newest first, synchronously, until `visit` returns false: for a caller that must answer at once
+   * about old records (the room-event store's history). Includes records written but not yet
+   * fdatasync'd; stops at a torn end. Reads whole segments, so keep it for rare look-ups.
+   */
+  readBackwardSync(visit: (record: JournalRecord) => boolean): void {
+    for (let i = this.segmentFirstSeqs.length - 1; i >= 0; i -= 1) {
+      const firstSeq = this.segmentFirstSeqs[i] ?? 0;
+      const file = join(this.dir, segmentFileName(firstSeq));
+      const isLast = i === this.segmentFirstSeqs.length - 1;
+      const { records } = scanSegment(readFileSync(file), file, firstSeq, isLast);
+      for (let k = records.length - 1; k >= 0; k -= 1) {
+        const record = records[k];
+        if (record && !visit(record)) return;
+      }
     }
   }
 

@@ -33,8 +33,10 @@ export function scanSegment(buf: Buffer, file: string, firstSeq: number, tornAll
     const good = decoded?.ok === true;
     if (bad) {
       if (good) throw new JournalCorruptError(file, bad.offset, bad.reason);
-    } else if (!decoded || !decoded.ok) {
-      bad = { offset, reason: decoded ? `record unreadable (${decoded.reason})` : 'record without its newline' };
+    } else if (!decoded) {
+      bad = { offset, reason: 'record without its newline' };
+    } else if (!decoded.ok) {
+      bad = { offset, reason: `record unreadable (${decoded.reason})` };
     } else if (decoded.record.seq !== expected) {
       throw new JournalCorruptError(file, offset, `seq ${decoded.record.seq} where ${expected} was expected`);
     } else {

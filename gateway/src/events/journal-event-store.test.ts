@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createIdFactory, type RoomEvent } from '@ktv/protocol';
+import { Journal } from '../journal/index.js';
+import { silentLogger } from '../logger.js';
+import { BoundedDedupe } from './bounded-dedupe.js';
+import { JournalEventStore, type JournalEventStoreOptions } from './journal-event-store.js';
+import { importLegacyEvents } from './legacy-import.js';
+
+const nextId = createIdFactory();
+let root: string;
+let n = 0;
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'ktv-events-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function called(room: string, seq: number, id = nextId()): RoomEvent {
+  return { id, type: 'service.called', room, seq, at: 1_700_000_000_000 + seq, data: {} };
+}
+
+async function appendDurably(store: JournalEventStore, event: RoomEvent, receivedAt: number) {
+  const { result, durable } = store.append(event, receivedAt);
+  await durable;
+  return result;
+}
+
+async function openStore(dir: string, o: JournalEventStoreOptions = {}, segmentBytes?: number) {
+  const journal = await Journal.open(dir, { logger: silentLogger(), ...(segmentBytes ? { segmentBytes } : {}) });
+  const store = new JournalEventStore(journal, silentLogger(), o);
+  await store.open();
+  return {
+    store,
+    journal,
+    async close() {
+      await store.close();
+      await journal.close();
+    },
+  };
+}
+
+test('dedupe table: same id, or a seq at or below the room last seq, is a duplicate', () => {
+  const d = new BoundedDedupe(3);
+  const e = (id: string, room: string, seq: number) => ({ id, room, seq });
+  const cases: [ReturnType<typeof e>, boolean][] = [
+    [e('a', '101', 1), false],
+    [e('a', '101', 1), true],
+    [e('b', '101', 1), true],
+    [e('a', '101', 5), true],
+    [e('c', '102', 1), false],
+    [e('d', '101', 2), false],
+    [e('f', '101', 3), false],
+    // 'a' fell out of the 3 remembered ids: only the seq rule is left for it
+    [e('a', '101', 9), false],
+    [e('a', '101', 3), true],
+  ];
+  for (const [event, duplicate] of cases) {
+    assert.equal(d.isDuplicate(event), duplicate, JSON.stringify(event));
+    if (!duplicate) d.remember(event);
+  }
+  assert.equal(d.idCount(), 3);
+  assert.equal(d.firstSeq('101'), 1);
+});
+
+test('records once; same id or a seq at or below the last one is a duplicate', async () => {
+  const s = await openStore(join(root, `e${++n}`));
+  const first = called('101', 1);
+  const cases: [RoomEvent, string][] = [
+    [first, 'recorded'],
+    [first, 'duplicate'],
+    [called('101', 1), 'duplicate'],
+    [called('101', 2), 'recorded'],
+    [{ ...first, seq: 5 }, 'duplicate'],
+    [called('102', 1), 'recorded'],
+    [called('101', 7), 'recorded'],
+    [called('101', 3), 'duplicate'],
+  ];
+  for (const [event, expected] of cases) assert.equal(await appendDurably(s.store, event, 1), expected);
+  assert.deepEqual(
+    s.store.eventsAfter('101', 0).map((e) => e.seq),
+    [1, 2, 7],
+  );
+  assert.deepEqual(
+    s.store.eventsAfter('101', 1).map((e) => e.seq),
+    [2, 7],
+  );
+  assert.equal(s.journal.lastSeq(), 4);
+  await s.close();
+});
+
+test('concurrent appends are all durable and each recorded once', async () => {
+  const s = await openStore(join(root, `e${++n}`));
+  const events = Array.from({ length: 50 }, (_, i) => called('201', i + 1));
+  const results = await Promise.all([...events, ...events].map((e) => appendDurably(s.store, e, 2)));
+  assert.equal(results.filter((r) => r === 'recorded').length, 50);
+  assert.equal(s.journal.durableSeq(), 50);
+  await s.close();
+});
+
+test('restart rebuilds the dedupe state from the journal (with and without a snapshot)', async () => {
+  for (const snapshotEvery of [1_000_000, 2]) {
+    const dir = join(root, `e${++n}`);
+    const a = await openStore(dir, { snapshotEvery });
+    const e1 = called('301', 1);
+    await appendDurably(a.store, e1, 3);
+    await appendDurably(a.store, called('301', 2), 3);
+    await appendDurably(a.store, called('302', 1), 3);
+    // a crash: the journal is closed but the store writes no closing snapshot
+    await a.journal.close();
+    const b = await openStore(dir, { snapshotEvery });
+    assert.equal(b.store.lastSeq('301'), 2);
+    assert.equal(b.store.lastSeq('302'), 1);
+    assert.equal(await appendDurably(b.store, e1, 4), 'duplicate');
+    assert.equal(await appendDurably(b.store, called('301', 3), 4), 'recorded');
+    assert.deepEqual(
+      b.store.eventsAfter('301', 0).map((e) => [e.seq, e.receivedAt]),
+      [
+        [1, 3],
+        [2, 3],
+        [3, 4],
+      ],
+    );
+    await b.close();
+  }
+});
+
+test('memory stays bounded; older events are read back from the journal, in order, each once', async () => {
+  const dir = join(root, `e${++n}`);
+  const o = { recentPerRoom: 20, recentIds: 50, snapshotEvery: 100 };
+  const a = await openStore(dir, o, 4096);
+  const rooms = ['101', '102', '103'];
+  for (let seq = 1; seq <= 200; seq += 1) {
+    await Promise.all(rooms.map((room) => appendDurably(a.store, called(room, seq), seq)));
+  }
+  const { ids, events } = a.store.footprint();
+  assert.ok(ids <= 50, `ids ${ids}`);
+  assert.ok(events <= 3 * 25, `events ${events}`);
+  const seqs = (room: string, after: number) => a.store.eventsAfter(room, after).map((e) => e.seq);
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  assert.deepEqual(seqs('102', 0), range(1, 200));
+  assert.deepEqual(seqs('101', 150), range(151, 200));
+  assert.deepEqual(seqs('103', 190), range(191, 200));
+  assert.deepEqual(seqs('104', 0), []);
+  await a.close();
+  const b = await openStore(dir, o, 4096);
+  assert.deepEqual(
+    b.store.eventsAfter('103', 42).map((e) => e.seq),
+    range(43, 200),
+  );
+  assert.equal(b.store.lastSeq('101'), 200);
+  await b.close();
+});
+
+test('a legacy events.ndjson is imported once, then renamed', async () => {
+  const dir = join(root, `e${++n}`);
+  await mkdir(dir, { recursive: true });
+  const legacy = join(dir, 'events.ndjson');
+  const lines = [called('501', 1), called('501', 2), called('502', 1)].map((e) =>
+    JSON.stringify({ ...e, receivedAt: 9 }),
+  );
+  await writeFile(legacy, `${lines.join('\n')}\nnot json\n`);
+  const s = await openStore(join(dir, 'journal'));
+  assert.deepEqual(await importLegacyEvents(legacy, s.store, silentLogger()), { imported: 3, skipped: 1 });
+  assert.equal(await importLegacyEvents(legacy, s.store, silentLogger()), undefined);
+  await writeFile(legacy, `${lines.join('\n')}\n`);
+  assert.deepEqual(await importLegacyEvents(legacy, s.store, silentLogger()), { imported: 0, skipped: 0 });
+  assert.deepEqual(
+    s.store.eventsAfter('501', 0).map((e) => [e.seq, e.receivedAt]),
+    [
+      [1, 9],
+      [2, 9],
+    ],
+  );
+  await s.close();
+  await stat(`${legacy}.imported`);
+});
