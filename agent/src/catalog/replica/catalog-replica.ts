@@ -135,8 +135,7 @@ export class CatalogReplica {
         if (this.stopped) return;
         await this.o.files.commit(next);
         this.local = next;
-        await this.install(next);
-        this.update({ updating: false, lastError: null, failures: 0 });
+        await this.install(next, { updating: false, lastError: null, failures: 0 });
         this.o.logger.info({ version: next.version, songs: next.songs.length, via: plan.kind }, 'catalog updated');
       } catch (e) {
         const err = e as Error & { code?: string };
@@ -189,11 +188,11 @@ export class CatalogReplica {
   }
 
   /** Builds off the request path, then one assignment: searches see the old or the new catalog. */
-  private async install(snapshot: CatalogSnapshot): Promise<void> {
+  private async install(snapshot: CatalogSnapshot, patch: Partial<ReplicaStatus> = {}): Promise<void> {
     await yieldToLoop();
     const built = this.o.build(snapshot);
     this.o.holder.swap(built);
-    this.update({ version: snapshot.version, songs: snapshot.songs.length });
+    this.update({ ...patch, version: snapshot.version, songs: snapshot.songs.length });
   }
 
   private update(patch: Partial<ReplicaStatus>): void {
