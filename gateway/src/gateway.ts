@@ -14,6 +14,7 @@ import { buildAdminApp } from './admin/app.js';
 import { Sessions } from './admin/sessions.js';
 import { DeviceAuthenticator } from './broker/device-auth.js';
 import { type MqttBroker, startMqttBroker } from './broker/mqtt-broker.js';
+import { BusinessModule } from './business/business-module.js';
 import type { GatewayConfig } from './config/schema.js';
 import type { EventStore } from './events/event-store.js';
 import { createIngest } from './events/ingest.js';
@@ -22,7 +23,7 @@ import { importLegacyEvents } from './events/legacy-import.js';
 import { Journal } from './journal/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { RoomRegistry } from './rooms/room-registry.js';
-import type { DeviceView } from './rooms/room-view.js';
+import type { DeviceView, RoomView } from './rooms/room-view.js';
 import { ensureAdminAccount, verifyAdmin } from './settings/admin-account.js';
 import { SettingsStore } from './settings/settings-store.js';
 import { Counters, type GatewayStats } from './stats.js';
@@ -61,6 +62,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const nextId = createIdFactory();
   let settings: SettingsStore | undefined;
   let journal: Journal | undefined;
+  let business: BusinessModule | undefined;
   let events: EventStore | undefined;
   let broker: MqttBroker | undefined;
   let admin: FastifyInstance | undefined;
@@ -108,22 +110,27 @@ export function createGateway(options: GatewayOptions): Gateway {
     return true;
   }
 
+  /** Rooms as a business (issue #5): every room view carries its business part. */
+  const withBusiness = (view: RoomView): RoomView => (business ? business.withBusiness(view) : view);
+
   const backend: AdminBackend = {
     verifyAdmin: async (username, password) => verifyAdmin(await refreshedSettings(), username, password),
     rooms: async () => {
       await refreshedSettings();
-      return rooms.list();
+      return rooms.list().map(withBusiness);
     },
     devices,
     stats: () => counters.snapshot(),
     events: (room, after) => (rooms.has(room) && events ? events.eventsAfter(room, after) : undefined),
     ackCall,
     subscribe(listener: (message: LiveMessage) => void) {
-      const offRoom = rooms.onChange((room) => listener({ type: 'room', room }));
+      const offRoom = rooms.onChange((room) => listener({ type: 'room', room: withBusiness(room) }));
+      const offBusiness = business?.onRoomChange((room) => listener({ type: 'room', room })) ?? (() => undefined);
       const offStats = counters.onChange(() => listener({ type: 'stats', stats: counters.snapshot() }));
       return () => {
         offRoom();
         offStats();
+        offBusiness();
       };
     },
   };
@@ -145,6 +152,23 @@ export function createGateway(options: GatewayOptions): Gateway {
       await events.open();
       await importLegacyEvents(join(dataDir, EVENTS_FILE), events, logger);
 
+      business = new BusinessModule({
+        journal,
+        settings,
+        rooms,
+        sendCommand: async (room, command) => {
+          await broker?.publish(roomTopic(config.storeId, room, 'cmd'), JSON.stringify(command), {
+            qos: 1,
+            retain: false,
+          });
+        },
+        now,
+        newId: nextId,
+        logger,
+        config: config.business,
+      });
+      await business.start();
+
       broker = await startMqttBroker({
         storeId: config.storeId,
         host: config.mqtt.host,
@@ -158,7 +182,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       await broker.publish(storeTopic(config.storeId, 'gateway'), gatewayStatus(true), { qos: 1, retain: true });
 
-      admin = await buildAdminApp({ backend, sessions: new Sessions(now), logger });
+      admin = await buildAdminApp({ backend, sessions: new Sessions(now), logger, business });
       await admin.listen({ host: config.http.host, port: config.http.port });
       const address = admin.server.address();
       const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
@@ -178,6 +202,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Closing fastify closes every websocket client (@fastify/websocket's preClose).
       await admin?.close();
       await broker?.close();
+      await business?.stop();
+      business = undefined;
       await events?.close();
       await journal?.close();
       journal = undefined;

@@ -6,6 +6,7 @@ import { catalogs, DEFAULT_LANG } from '@ktv/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
 import type { AdminBackend, LiveMessage } from './admin-api.js';
+import { type BusinessRoutesOptions, businessRoutes } from './business-routes.js';
 import { AdminErrors, errorBody } from './errors.js';
 import { EventsQuery, LoginBody, RoomParams } from './schemas.js';
 import { type Sessions, sessionCookie, tokenFrom } from './sessions.js';
@@ -14,6 +15,8 @@ export interface AdminAppOptions {
   backend: AdminBackend;
   sessions: Sessions;
   logger: Logger;
+  /** Rooms as a business (issue #5): the business routes are served when given. */
+  business?: BusinessRoutesOptions['business'];
   /** Folders served at / (static HTML/CSS) and /ui/ (compiled page scripts). */
   publicDir?: string;
   scriptsDir?: string;
@@ -96,6 +99,8 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
       return { ok: true };
     },
   );
+
+  if (options.business) await app.register(businessRoutes, { business: options.business, requireAdmin });
 
   app.get('/api/ws', { websocket: true, preHandler: requireAdmin }, (socket) => {
     let stopped = false;

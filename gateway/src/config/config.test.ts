@@ -9,6 +9,7 @@ test('an empty config gets every default and is frozen', () => {
     storeId: 'demo',
     mqtt: { host: '0.0.0.0', port: 1883, maxPacketBytes: 65536, maxConnectionsPerClientId: 1 },
     http: { host: '0.0.0.0', port: 8080 },
+    business: { occupancyHoldSec: 120, emptyAfterMin: 20, snapshotEvery: 1000 },
   });
   assert.ok(Object.isFrozen(config));
   assert.ok(Object.isFrozen(config.mqtt));

@@ -24,6 +24,18 @@ export const GatewayConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** Rooms as a business (issue #5): sensor alerts and journal snapshots. */
+    business: Type.Object(
+      {
+        /** unbilledOccupancy: motion behind a closed door of an idle/cleaning room within this many seconds. */
+        occupancyHoldSec: Type.Integer({ minimum: 5, maximum: 3600, default: 120 }),
+        /** roomMayBeEmpty: a room in use without motion for this many minutes. */
+        emptyAfterMin: Type.Integer({ minimum: 1, maximum: 720, default: 20 }),
+        /** A snapshot of the business state after this many business records (and on stop). */
+        snapshotEvery: Type.Integer({ minimum: 10, maximum: 1_000_000, default: 1000 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,3 +1,5 @@
+import type { BusinessSettings } from './business-settings.js';
+
 export type DeviceKind = 'room' | 'monitor';
 
 export interface DeviceRecord {
@@ -22,6 +24,8 @@ export interface SettingsDocument {
   storeId?: string;
   admin?: AdminAccount;
   devices: DeviceRecord[];
+  /** Rooms as a business (issue #5): room types, rate plans, menu; seeded on first start. */
+  business?: BusinessSettings;
 }
 
 export function emptySettings(): SettingsDocument {
