@@ -27,13 +27,14 @@ export function lineDetail(line: BillLine): string {
   return parts.join(' · ');
 }
 
-const TOTAL_ROWS: [keyof Bill, MessageKey, boolean][] = [
-  ['roomFeeFen', 'desk.bill.roomFee', true],
-  ['ordersFen', 'desk.bill.orders', true],
-  ['discountFen', 'desk.bill.discount', false],
-  ['serviceChargeFen', 'desk.bill.serviceCharge', false],
-  ['minimumSpendTopUpFen', 'desk.bill.minimumSpend', false],
-  ['roundDownFen', 'desk.bill.roundDown', false],
+/** field, words, shown when 0, subtracted from the total (shown negative). */
+const TOTAL_ROWS: [keyof Bill, MessageKey, boolean, boolean][] = [
+  ['roomFeeFen', 'desk.bill.roomFee', true, false],
+  ['ordersFen', 'desk.bill.orders', true, false],
+  ['discountFen', 'desk.bill.discount', false, true],
+  ['serviceChargeFen', 'desk.bill.serviceCharge', false, false],
+  ['minimumSpendTopUpFen', 'desk.bill.minimumSpend', false, false],
+  ['roundDownFen', 'desk.bill.roundDown', false, true],
 ];
 
 /**
@@ -61,9 +62,10 @@ export function renderBill(bill: Bill, idPrefix = 'bill'): HTMLTableElement {
     body.append(row);
   });
   const foot = document.createElement('tfoot');
-  for (const [field, key, always] of TOTAL_ROWS) {
-    const fen = bill[field] as number;
-    if (!always && fen === 0) continue;
+  for (const [field, key, always, subtracted] of TOTAL_ROWS) {
+    const raw = bill[field] as number;
+    if (!always && raw === 0) continue;
+    const fen = subtracted ? -Math.abs(raw) : raw;
     const row = document.createElement('tr');
     row.className = 'sum';
     row.dataset.sum = field;

@@ -248,6 +248,7 @@ function formFrame(kind: FormKind, title: string, fields: HTMLElement, onConfirm
     }),
   );
   el.replaceChildren(h('h3', {}, title), fields, buttons);
+  el.scrollIntoView({ block: 'nearest' });
 }
 
 async function renderForm(): Promise<void> {
@@ -367,6 +368,7 @@ function showCheckedOut(sessionId: string, bill: Bill): void {
       button(t('desk.drawer.close'), { 'data-action': 'cancel' }, closeDrawer),
     ),
   );
+  el.scrollIntoView({ block: 'nearest' });
   toast(t('desk.checkout.done'), 'ok');
 }
 

@@ -25,13 +25,21 @@ export function timeElement(className: string, openedAt: number, plannedEndAt: n
 
 function updateTime(node: HTMLElement, now: number): void {
   const openedAt = Number(node.dataset.openedAt);
-  let text = t('desk.tile.elapsed', { time: hms(now - openedAt) });
-  if (node.dataset.plannedEndAt) {
-    const left = Number(node.dataset.plannedEndAt) - now;
-    text += ` · ${t(left < 0 ? 'desk.tile.overtime' : 'desk.tile.remaining', { time: hms(Math.abs(left)) })}`;
-    node.dataset.overtime = String(left < 0);
+  if (node.childElementCount === 0) {
+    node.append(document.createElement('span'));
+    if (node.dataset.plannedEndAt) node.append(document.createElement('span'));
   }
-  if (node.textContent !== text) node.textContent = text;
+  const [elapsed, left] = [...node.children] as HTMLElement[];
+  setText(elapsed, t('desk.tile.elapsed', { time: hms(now - openedAt) }));
+  if (left && node.dataset.plannedEndAt) {
+    const ms = Number(node.dataset.plannedEndAt) - now;
+    setText(left, t(ms < 0 ? 'desk.tile.overtime' : 'desk.tile.remaining', { time: hms(Math.abs(ms)) }));
+    node.dataset.overtime = String(ms < 0);
+  }
+}
+
+function setText(node: HTMLElement | undefined, text: string): void {
+  if (node && node.textContent !== text) node.textContent = text;
 }
 
 /** Every second: the elapsed time of every tile and of the open drawer. */
