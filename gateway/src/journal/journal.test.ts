@@ -140,3 +140,138 @@ test('a corrupt record followed by good ones stops the open with file and offset
     return true;
   });
 });
+
+/** A small pure state machine over money records: the kind of state the journal rebuilds. */
+function applyMoney(state: Record<string, number>, record: JournalRecord): Record<string, number> {
+  const { room, fen } = record.data as { room: string; fen: number };
+  return { ...state, [room]: (state[room] ?? 0) + (record.type === 'order.voided' ? -fen : fen) };
+}
+
+test('snapshot + replay after it equals a full replay', async () => {
+  const dir = freshDir();
+  const a = await Journal.open(dir, { logger: silentLogger(), segmentBytes: 2048 });
+  let live: Record<string, number> = {};
+  for (let i = 0; i < 300; i += 1) {
+    const type = i % 7 === 3 ? 'order.voided' : 'order.added';
+    const r = await a.append(type, { room: `${101 + (i % 5)}`, fen: 100 + i });
+    live = applyMoney(live, r);
+    if (i === 180) await a.writeSnapshot('money', r.seq, live);
+  }
+  await a.close();
+  const b = await Journal.open(dir, { logger: silentLogger(), segmentBytes: 2048 });
+  let full: Record<string, number> = {};
+  for await (const r of b.read(1)) full = applyMoney(full, r);
+  const snapshot = await b.readSnapshot('money');
+  assert.ok(snapshot);
+  assert.equal(snapshot.atSeq, 181);
+  let fast = snapshot.state as Record<string, number>;
+  let replayed = 0;
+  for await (const r of b.read(snapshot.atSeq + 1)) {
+    fast = applyMoney(fast, r);
+    replayed += 1;
+  }
+  assert.equal(replayed, 119);
+  assert.deepEqual(fast, full);
+  assert.deepEqual(full, live);
+  assert.equal(await b.readSnapshot('nothing-yet'), undefined);
+  await assert.rejects(b.writeSnapshot('../evil', 1, {}), { code: 'KTV_E_JOURNAL_BAD_NAME' });
+  await assert.rejects(b.writeSnapshot('ahead', 301, {}), { code: 'KTV_E_JOURNAL_BAD_SEQ' });
+  await b.close();
+});
+
+test('a snapshot waits until its seq is durable', async () => {
+  const j = await Journal.open(freshDir(), { logger: silentLogger() });
+  const pending = j.append('order.added', { fen: 1 });
+  assert.equal(j.durableSeq(), 0);
+  await j.writeSnapshot('s', 1, { fen: 1 });
+  assert.equal(j.durableSeq(), 1);
+  await pending;
+  await j.close();
+});
+
+test('a cursor keeps its position across a reopen and never passes the durable end', async () => {
+  const dir = freshDir();
+  const a = await Journal.open(dir, { logger: silentLogger() });
+  await a.appendAll([1, 2, 3, 4, 5].map((i) => ({ type: 'order.added', data: { i } })));
+  const cloud = await a.cursor('cloud');
+  assert.equal(cloud.position(), 0);
+  await cloud.advance(3);
+  assert.equal(await a.cursor('cloud'), cloud);
+  await assert.rejects(cloud.advance(2), { code: 'KTV_E_JOURNAL_BAD_SEQ' });
+  await assert.rejects(cloud.advance(6), { code: 'KTV_E_JOURNAL_BAD_SEQ' });
+  await a.close();
+  const b = await Journal.open(dir, { logger: silentLogger() });
+  const again = await b.cursor('cloud');
+  assert.equal(again.position(), 3);
+  const next: number[] = [];
+  for await (const r of b.read(again.position() + 1)) next.push(r.seq);
+  assert.deepEqual(next, [4, 5]);
+  assert.equal((await b.cursor('other')).position(), 0);
+  await b.close();
+});
+
+test('appendAll is one batch: consecutive seqs, one write, one fdatasync', async () => {
+  const { files, counts } = countingFiles();
+  const j = await Journal.open(freshDir(), { logger: silentLogger(), files });
+  const records = await j.appendAll([
+    { type: 'session.closed', data: { room: '101' } },
+    { type: 'bill.settled', data: { room: '101', fen: 12800 } },
+  ]);
+  assert.deepEqual(
+    records.map((r) => [r.seq, r.type]),
+    [
+      [1, 'session.closed'],
+      [2, 'bill.settled'],
+    ],
+  );
+  assert.deepEqual(counts, { writes: 1, syncs: 1 });
+  assert.deepEqual(await j.appendAll([]), []);
+  await assert.rejects(j.append('bad', { n: 1n }), TypeError);
+  assert.equal((await j.append('ok', 1)).seq, 3);
+  await j.close();
+  await assert.rejects(j.append('late', 1), { code: 'KTV_E_JOURNAL_CLOSED' });
+});
+
+test('a failed write refuses every later append', async () => {
+  const files: JournalFiles = {
+    async openAppend(path) {
+      const inner = await nodeJournalFiles.openAppend(path);
+      return { ...inner, datasync: () => Promise.reject(new Error('EIO')), close: () => inner.close() };
+    },
+    syncDir: (path) => nodeJournalFiles.syncDir(path),
+  };
+  const j = await Journal.open(freshDir(), { logger: silentLogger(), files });
+  await assert.rejects(j.append('a', 1), { code: 'KTV_E_JOURNAL_FAILED' });
+  await assert.rejects(j.append('b', 2), { code: 'KTV_E_JOURNAL_FAILED' });
+  await j.close();
+});
+
+test('segments are listed and deleted only when fully before a seq', async () => {
+  const dir = freshDir();
+  const j = await Journal.open(dir, { logger: silentLogger(), segmentBytes: 500 });
+  for (let i = 0; i < 30; i += 1) await j.append('order.added', { i, pad: 'x'.repeat(40) });
+  const segments = await j.segments();
+  assert.ok(segments.length >= 4);
+  assert.equal(segments[0]?.firstSeq, 1);
+  assert.equal(segments.at(-1)?.lastSeq, 30);
+  for (let i = 1; i < segments.length; i += 1) assert.equal(segments[i]?.firstSeq, (segments[i - 1]?.lastSeq ?? 0) + 1);
+  const second = segments[1];
+  assert.ok(second);
+  const deleted = await j.deleteSegmentsBefore(second.lastSeq);
+  assert.deepEqual(deleted, [segments[0]?.file]);
+  await assert.rejects(
+    async () => {
+      for await (const _ of j.read(1)) break;
+    },
+    { code: 'KTV_E_JOURNAL_BAD_SEQ' },
+  );
+  const rest: number[] = [];
+  for await (const r of j.read(second.firstSeq)) rest.push(r.seq);
+  assert.equal(rest.length, 30 - second.firstSeq + 1);
+  assert.deepEqual(
+    await j.deleteSegmentsBefore(1_000),
+    (await Promise.resolve(segments.slice(1, -1))).map((s) => s.file),
+  );
+  assert.equal((await j.segments()).length, 1);
+  await j.close();
+});
