@@ -1,5 +1,9 @@
 export { BillingError, type BillingErrorCode, BillingErrorCodes, type BillingProblem } from './errors.js';
+export { BillLabels } from './labels.js';
+export { yuan } from './money.js';
+export { checkRatePlan } from './plan-check.js';
 export { quoteBill } from './quote.js';
+export { dayTypeOf, periodAt } from './schedule.js';
 export {
   type Bill,
   type BillLine,
@@ -16,4 +20,5 @@ export {
   type SessionInput,
   SessionInputSchema,
 } from './schemas.js';
+export { checkSession } from './session-check.js';
 export { validateRatePlan, validateSessionInput } from './validate.js';
