@@ -32,13 +32,15 @@ export function applyRecord(state: BusinessState, record: BusinessRecord): void 
     case 'business.session.opened': {
       const d = record.data;
       move(state, d.room, 'open');
+      if (d.plan) state.plans[d.planKey] = d.plan;
+      if (!state.plans[d.planKey]) throw new ReplayError(`rate plan version ${d.planKey} is unknown`);
       state.rooms[d.room] = { state: 'inUse', booking: null, sessionId: d.sessionId };
       state.open[d.sessionId] = {
         sessionId: d.sessionId,
         openedAt: d.at,
         plannedEndAt: d.plannedEndAt,
         ratePlanId: d.ratePlanId,
-        plan: d.plan,
+        planKey: d.planKey,
         packageId: d.packageId,
         memberLevel: d.memberLevel,
         segments: [{ room: d.room, roomType: d.roomType, startAt: d.at, endAt: null }],

@@ -22,6 +22,7 @@ import {
   type BusinessState,
   currentRoom,
   emptyBusinessState,
+  planOf,
   type RoomBusiness,
   roomOf,
   type Session,
@@ -189,7 +190,7 @@ export class BusinessService {
   private viewOfSession(sessionId: string): { session: SessionView; bill: Bill } {
     const s = this.findSession(sessionId);
     const at = this.o.now();
-    const bill = billOf(s, at);
+    const bill = billOf(s, planOf(this.state, s), at);
     return { session: sessionView(s, bill, at), bill };
   }
 
@@ -251,7 +252,7 @@ export class BusinessService {
     return this.state.closed
       .filter((s) => (s.closedAt ?? 0) >= ms)
       .map((s) => {
-        const bill = billOf(s, at);
+        const bill = billOf(s, planOf(this.state, s), at);
         return { session: sessionView(s, bill, at), bill };
       });
   }
@@ -272,12 +273,18 @@ export class BusinessService {
     const s = id ? this.state.open[id] : undefined;
     if (!s) return null;
     const at = this.o.now();
-    return sessionSummary(s, billOf(s, at), at);
+    const plan = planOf(this.state, s);
+    return sessionSummary(s, plan, billOf(s, plan, at), at);
   }
 
   /** Net quantity sold per item since the stocktake (settings' stock). */
   sold(itemId: string): number {
     return this.state.sold[itemId] ?? 0;
+  }
+
+  /** The state itself, read-only, without a copy (the crash script's digests and choices). */
+  peekState(): Readonly<BusinessState> {
+    return this.state;
   }
 
   /** The whole state as JSON (tests and the crash script compare it). */

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { BillingError, BillingErrorCodes, type RatePlan } from '../../billing/index.js';
 import type { BusinessSettings, MenuItem } from '../../settings/business-settings.js';
 import { BusinessError } from '../errors.js';
 import { type RoomAction, transition } from '../room-state/room-state.js';
-import { type BusinessState, currentRoom, roomOf, type Session } from './model.js';
+import { type BusinessState, currentRoom, planOf, roomOf, type Session } from './model.js';
 import type { BusinessRecord } from './records.js';
 import { billOf } from './views.js';
 
@@ -48,6 +49,12 @@ const billingToBusiness: Partial<Record<string, ConstructorParameters<typeof Bus
   [BillingErrorCodes.MEMBER_LEVEL]: 'MEMBER_LEVEL_UNKNOWN',
 };
 
+/** `${id}@${hash of the plan's content}`: a new version of a plan gets a new key. */
+export function planKeyOf(plan: RatePlan): string {
+  const hash = createHash('sha256').update(JSON.stringify(plan)).digest('hex').slice(0, 16);
+  return `${plan.id}@${hash}`;
+}
+
 /** 开房 / 买钟: refused unless the room may open and the session fits the plan (asked of quoteBill). */
 export function decideOpen(state: BusinessState, ctx: DecideContext, room: string, req: OpenRequest): BusinessRecord {
   knownRoom(ctx, room);
@@ -66,13 +73,14 @@ export function decideOpen(state: BusinessState, ctx: DecideContext, room: strin
     throw new BusinessError('MEMBER_LEVEL_UNKNOWN', `rate plan ${plan.id} has no member level ${req.memberLevel}`);
   }
   const minutes = (pkg?.durationMin ?? 0) + (req.prepaidMinutes ?? 0);
+  const planKey = planKeyOf(plan);
   const sessionId = ctx.newId();
   const session: Session = {
     sessionId,
     openedAt: ctx.at,
     plannedEndAt: minutes > 0 ? ctx.at + minutes * 60_000 : null,
     ratePlanId: plan.id,
-    plan,
+    planKey,
     packageId: pkg?.id ?? null,
     memberLevel: req.memberLevel ?? null,
     segments: [{ room, roomType, startAt: ctx.at, endAt: null }],
@@ -81,7 +89,7 @@ export function decideOpen(state: BusinessState, ctx: DecideContext, room: strin
     bill: null,
   };
   try {
-    billOf(session, ctx.at);
+    billOf(session, plan, ctx.at);
   } catch (e) {
     const kind = e instanceof BillingError ? billingToBusiness[e.code] : undefined;
     if (kind) throw new BusinessError(kind, e instanceof Error ? e.message : String(e));
@@ -96,7 +104,8 @@ export function decideOpen(state: BusinessState, ctx: DecideContext, room: strin
       room,
       roomType,
       ratePlanId: plan.id,
-      plan,
+      planKey,
+      ...(state.plans[planKey] ? {} : { plan }),
       packageId: session.packageId,
       memberLevel: session.memberLevel,
       plannedEndAt: session.plannedEndAt,
@@ -189,7 +198,7 @@ export function decideCheckout(state: BusinessState, ctx: DecideContext, session
   const s = openSessionOf(state, sessionId);
   const room = currentRoom(s);
   checkTransition(state, room, 'checkout');
-  const bill = billOf(s, ctx.at);
+  const bill = billOf(s, planOf(state, s), ctx.at);
   return { type: 'business.session.checkedOut', data: { at: ctx.at, by: ctx.by, sessionId, room, bill } };
 }
 

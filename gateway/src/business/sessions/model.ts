@@ -17,8 +17,8 @@ export interface Session {
   /** 买钟 / 套餐 / 续钟: when the paid time ends; null when open-ended. */
   plannedEndAt: number | null;
   ratePlanId: string;
-  /** The rate plan as it was when the session opened: a running session keeps its version. */
-  plan: RatePlan;
+  /** The rate plan version the session opened with (a key of BusinessState.plans): it keeps it. */
+  planKey: string;
   packageId: string | null;
   memberLevel: string | null;
   segments: SessionSegment[];
@@ -43,6 +43,8 @@ export interface RoomBusiness {
 export interface BusinessState {
   rooms: Record<string, RoomBusiness>;
   open: Record<string, Session>;
+  /** Every rate plan version a session used, by `${id}@${content hash}`. */
+  plans: Record<string, RatePlan>;
   /** Closed sessions with their final bills, oldest first, kept for CLOSED_RETENTION_MS. */
   closed: Session[];
   /** Net quantity sold per menu item (orders minus voids); stock left = settings stock - sold. */
@@ -53,13 +55,20 @@ export interface BusinessState {
 export const CLOSED_RETENTION_MS = 48 * 3600_000;
 
 export function emptyBusinessState(): BusinessState {
-  return { rooms: {}, open: {}, closed: [], sold: {} };
+  return { rooms: {}, open: {}, plans: {}, closed: [], sold: {} };
 }
 
 export const IDLE_ROOM: Readonly<RoomBusiness> = { state: 'idle', booking: null, sessionId: null };
 
 export function roomOf(state: BusinessState, room: string): RoomBusiness {
   return state.rooms[room] ?? { ...IDLE_ROOM };
+}
+
+/** The rate plan version a session keeps. */
+export function planOf(state: BusinessState, session: Session): RatePlan {
+  const plan = state.plans[session.planKey];
+  if (!plan) throw new Error(`rate plan version ${session.planKey} is missing`);
+  return plan;
 }
 
 /** The room the party is in now. */

@@ -18,7 +18,10 @@ export const SessionOpenedData = Type.Object(
     room: Id,
     roomType: Id,
     ratePlanId: Id,
-    plan: RatePlanSchema,
+    /** `${ratePlanId}@${hash}`: the version of the plan the session keeps. */
+    planKey: Type.String({ minLength: 1, maxLength: 140 }),
+    /** The plan itself, only in the first record that uses this version. */
+    plan: Type.Optional(RatePlanSchema),
     packageId: Type.Union([Id, Type.Null()]),
     memberLevel: Type.Union([Id, Type.Null()]),
     plannedEndAt: Type.Union([At, Type.Null()]),

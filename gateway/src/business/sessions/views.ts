@@ -1,5 +1,5 @@
 import type { SessionSummary } from '@ktv/protocol';
-import type { Bill, OrderLine, SessionInput } from '../../billing/index.js';
+import type { Bill, OrderLine, RatePlan, SessionInput } from '../../billing/index.js';
 import { quoteBill } from '../../billing/index.js';
 import { currentRoom, type Session } from './model.js';
 
@@ -35,8 +35,8 @@ export function sessionInput(session: Session, at: number): SessionInput {
 }
 
 /** The final bill of a closed session, else the bill so far quoted at `at` (never computed elsewhere). */
-export function billOf(session: Session, at: number): Bill {
-  return session.bill ?? quoteBill(session.plan, sessionInput(session, at));
+export function billOf(session: Session, plan: RatePlan, at: number): Bill {
+  return session.bill ?? quoteBill(plan, sessionInput(session, at));
 }
 
 export function sessionView(session: Session, bill: Bill, at: number): SessionView {
@@ -57,8 +57,8 @@ export function sessionView(session: Session, bill: Bill, at: number): SessionVi
 }
 
 /** What the room's screens show (the session.update command). */
-export function sessionSummary(session: Session, bill: Bill, at: number): SessionSummary {
-  const pkg = session.packageId ? session.plan.packages.find((p) => p.id === session.packageId) : undefined;
+export function sessionSummary(session: Session, plan: RatePlan, bill: Bill, at: number): SessionSummary {
+  const pkg = session.packageId ? plan.packages.find((p) => p.id === session.packageId) : undefined;
   return {
     sessionId: session.sessionId,
     openedAt: session.openedAt,
