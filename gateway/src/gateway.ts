@@ -21,6 +21,8 @@ import { createIngest } from './events/ingest.js';
 import { JournalEventStore } from './events/journal-event-store.js';
 import { importLegacyEvents } from './events/legacy-import.js';
 import { Journal } from './journal/index.js';
+import { LibraryService } from './library/library-service.js';
+import { tapAcceptedEvents } from './library/play-tap.js';
 import { createLogger, type Logger } from './logger.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { DeviceView, RoomView } from './rooms/room-view.js';
@@ -63,6 +65,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   let settings: SettingsStore | undefined;
   let journal: Journal | undefined;
   let business: BusinessModule | undefined;
+  let library: LibraryService | undefined;
   let events: EventStore | undefined;
   let broker: MqttBroker | undefined;
   let admin: FastifyInstance | undefined;
@@ -127,7 +130,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       const offRoom = rooms.onChange((room) => listener({ type: 'room', room: withBusiness(room) }));
       const offBusiness = business?.onRoomChange((room) => listener({ type: 'room', room })) ?? (() => undefined);
       const offStats = counters.onChange(() => listener({ type: 'stats', stats: counters.snapshot() }));
+      const offLibrary =
+        library?.onStatus((status) => listener({ type: 'library', library: status })) ?? (() => undefined);
       return () => {
+        offLibrary();
         offRoom();
         offStats();
         offBusiness();
@@ -169,6 +175,24 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       await business.start();
 
+      const httpAuth = new DeviceAuthenticator(settings);
+      const lib = new LibraryService({
+        dataDir,
+        logger,
+        now,
+        announce: async (announcement) => {
+          await broker?.publish(storeTopic(config.storeId, 'catalog'), JSON.stringify(announcement), {
+            qos: 1,
+            retain: true,
+          });
+        },
+        authenticateDevice: async (username, password) => {
+          const r = await httpAuth.check(username, Buffer.from(password, 'utf8'));
+          return r.ok && r.principal.kind === 'room';
+        },
+      });
+      library = lib;
+
       broker = await startMqttBroker({
         storeId: config.storeId,
         host: config.mqtt.host,
@@ -178,11 +202,12 @@ export function createGateway(options: GatewayOptions): Gateway {
         authenticator: new DeviceAuthenticator(settings),
         counters,
         logger,
-        onPublish: createIngest({ events, rooms, counters, logger, now }),
+        onPublish: tapAcceptedEvents(createIngest({ events, rooms, counters, logger, now }), (p) => lib.noteEvent(p)),
       });
       await broker.publish(storeTopic(config.storeId, 'gateway'), gatewayStatus(true), { qos: 1, retain: true });
+      await lib.start();
 
-      admin = await buildAdminApp({ backend, sessions: new Sessions(now), logger, business });
+      admin = await buildAdminApp({ backend, sessions: new Sessions(now), logger, business, library: lib });
       await admin.listen({ host: config.http.host, port: config.http.port });
       const address = admin.server.address();
       const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
@@ -204,6 +229,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       await broker?.close();
       await business?.stop();
       business = undefined;
+      await library?.stop();
+      library = undefined;
       await events?.close();
       await journal?.close();
       journal = undefined;

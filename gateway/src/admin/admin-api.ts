@@ -1,9 +1,14 @@
 import type { StoredEvent } from '../events/event-store.js';
+import type { LibraryStatus } from '../library/library-api.js';
 import type { DeviceView, RoomView } from '../rooms/room-view.js';
 import type { GatewayStats } from '../stats.js';
 
 /** Pushed on the admin websocket after the snapshot. */
-export type LiveMessage = { type: 'room'; room: RoomView } | { type: 'stats'; stats: GatewayStats };
+export type LiveMessage =
+  | { type: 'room'; room: RoomView }
+  | { type: 'stats'; stats: GatewayStats }
+  /** The song library: version, song count, import progress (gateway/src/library). */
+  | { type: 'library'; library: LibraryStatus };
 
 /** What the admin app needs from the gateway: a port, so that the app can be tested alone. */
 export interface AdminBackend {

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { AdminBackend, LiveMessage } from './admin-api.js';
 import { type BusinessRoutesOptions, businessRoutes } from './business-routes.js';
 import { AdminErrors, errorBody } from './errors.js';
+import { type LibraryRoutesOptions, libraryRoutes } from './library-routes.js';
 import { EventsQuery, LoginBody, RoomParams } from './schemas.js';
 import { type Sessions, sessionCookie, tokenFrom } from './sessions.js';
 
@@ -17,6 +18,8 @@ export interface AdminAppOptions {
   logger: Logger;
   /** Rooms as a business (issue #5): the business routes are served when given. */
   business?: BusinessRoutesOptions['business'];
+  /** The song library (issue #4): `/library/...` for rooms and `/api/library/...` when given. */
+  library?: LibraryRoutesOptions['library'];
   /** Folders served at / (static HTML/CSS) and /ui/ (compiled page scripts). */
   publicDir?: string;
   scriptsDir?: string;
@@ -101,6 +104,11 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
   );
 
   if (options.business) await app.register(businessRoutes, { business: options.business, requireAdmin });
+  if (options.library) {
+    const isAdmin = (request: FastifyRequest) =>
+      sessions.lookup(tokenFrom(request.headers, request.query)) !== undefined;
+    await app.register(libraryRoutes, { library: options.library, requireAdmin, isAdmin });
+  }
 
   app.get('/api/ws', { websocket: true, preHandler: requireAdmin }, (socket) => {
     let stopped = false;
@@ -111,6 +119,7 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
     let statsTimer: NodeJS.Timeout | undefined;
     const unsubscribe = backend.subscribe((message: LiveMessage) => {
       if (message.type === 'room') return send(message);
+      if (message.type === 'library') return send(message);
       statsTimer ??= setTimeout(() => {
         statsTimer = undefined;
         send({ type: 'stats', stats: backend.stats() });
