@@ -5,7 +5,8 @@ import { renderControls, wireControls } from './controls.js';
 import { byId } from './dom.js';
 import { currentLang, loadI18n, t, toggleLang } from './i18n.js';
 import { renderQueue, wireQueue } from './queue.js';
-import { renderSearch, wireSearch } from './search.js';
+import { type LibraryView, noticeLibrary } from './search-notices.js';
+import { renderSearch, wireSearch } from './search-screen.js';
 import { renderSession } from './session-panel.js';
 import { followState } from './socket.js';
 import { renderStage } from './stage.js';
@@ -27,6 +28,7 @@ function render(): void {
 function onState(next: StateView): void {
   state = next;
   render();
+  noticeLibrary((next as { library?: LibraryView }).library);
 }
 
 async function init(): Promise<void> {
