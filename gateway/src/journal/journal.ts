@@ -108,7 +108,7 @@ export class Journal {
     const lastFirst = segments.at(-1);
     if (lastFirst === undefined) return new Journal(dir, o.logger, o, segments, undefined, 0);
     const file = join(dir, segmentFileName(lastFirst));
-    const scanned = scanSegment(await readFile(file), file, lastFirst, true);
+    const scanned = scanSegment(await readFile(file), file, lastFirst, true, false);
     if (scanned.torn) {
       const handle = await openFile(file, 'r+');
       try {

@@ -36,16 +36,35 @@ export type DecodedLine =
   | { ok: true; record: JournalRecord; more: boolean }
   | { ok: false; reason: 'checksum' | 'json' | 'shape' };
 
+const CLOSE_BRACE = Buffer.from('}');
+const CRC_PREFIX_BYTES = Buffer.from(CRC_PREFIX);
+const HEX8 = /^[0-9a-f]{8}$/;
+
 /** Decodes one line (without its newline). */
 export function decodeLine(line: string): DecodedLine {
-  if (line.length <= CRC_SUFFIX_LENGTH || !line.endsWith('"}')) return { ok: false, reason: 'shape' };
-  const suffixAt = line.length - CRC_SUFFIX_LENGTH;
-  if (line.slice(suffixAt, suffixAt + CRC_PREFIX.length) !== CRC_PREFIX) return { ok: false, reason: 'shape' };
-  const body = `${line.slice(0, suffixAt)}}`;
-  if (line.slice(suffixAt + CRC_PREFIX.length, -2) !== checksum(body)) return { ok: false, reason: 'checksum' };
+  const buf = Buffer.from(line, 'utf8');
+  return decodeLineAt(buf, 0, buf.length);
+}
+
+/**
+ * Decodes the line buf[start, end) (without its newline) without copying it twice: the checksum
+ * runs over the bytes, then the whole line (valid JSON, crc member included) is parsed once.
+ */
+export function decodeLineAt(buf: Buffer, start: number, end: number, parse = true): DecodedLine {
+  if (end - start <= CRC_SUFFIX_LENGTH || buf[end - 1] !== 0x7d || buf[end - 2] !== 0x22) {
+    return { ok: false, reason: 'shape' };
+  }
+  const suffixAt = end - CRC_SUFFIX_LENGTH;
+  if (buf.compare(CRC_PREFIX_BYTES, 0, CRC_PREFIX_BYTES.length, suffixAt, suffixAt + CRC_PREFIX_BYTES.length) !== 0) {
+    return { ok: false, reason: 'shape' };
+  }
+  const written = buf.toString('latin1', end - 10, end - 2);
+  const computed = crc32(CLOSE_BRACE, crc32(buf.subarray(start, suffixAt)));
+  if (!HEX8.test(written) || Number.parseInt(written, 16) !== computed) return { ok: false, reason: 'checksum' };
+  if (!parse) return verifiedOnly(buf, start, suffixAt);
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = JSON.parse(buf.toString('utf8', start, end));
   } catch {
     return { ok: false, reason: 'json' };
   }
@@ -62,4 +81,28 @@ export function decodeLine(line: string): DecodedLine {
     return { ok: false, reason: 'shape' };
   }
   return { ok: true, record: { seq: v.seq, type: v.type, at: v.at, data: v.data }, more: v.more === 1 };
+}
+
+const SEQ_PREFIX = Buffer.from('{"seq":');
+const MORE_MEMBER = Buffer.from(',"more":1');
+
+/**
+ * For a line whose checksum matched (so it is the JSON we wrote): seq and `more` read from the
+ * bytes, without parsing the JSON. The journal's open uses it to find the end of the last segment.
+ */
+function verifiedOnly(buf: Buffer, start: number, suffixAt: number): DecodedLine {
+  if (buf.compare(SEQ_PREFIX, 0, SEQ_PREFIX.length, start, start + SEQ_PREFIX.length) !== 0) {
+    return { ok: false, reason: 'shape' };
+  }
+  let seq = 0;
+  let i = start + SEQ_PREFIX.length;
+  for (; i < suffixAt; i += 1) {
+    const c = buf[i] ?? 0;
+    if (c < 0x30 || c > 0x39) break;
+    seq = seq * 10 + (c - 0x30);
+  }
+  if (seq < 1 || buf[i] !== 0x2c) return { ok: false, reason: 'shape' };
+  const moreAt = suffixAt - MORE_MEMBER.length;
+  const more = buf.compare(MORE_MEMBER, 0, MORE_MEMBER.length, moreAt, suffixAt) === 0;
+  return { ok: true, record: { seq, type: '', at: 0, data: null }, more };
 }

@@ -39,7 +39,7 @@ test('a bad record before a good one, or a gap in seq, is corruption at its offs
   const second = Buffer.byteLength(line(10));
   const cases: [string, string, number][] = [
     ['changed record in the middle', corrupt(good), second],
-    ['zeros in the middle', line(10) + `${'\0'.repeat(20)}\n` + line(11), second],
+    ['zeros in the middle', `${line(10)}${'\0'.repeat(20)}\n${line(11)}`, second],
     ['a record missing', line(10) + line(12), second],
     ['a record twice', line(10) + line(10), second],
     ['wrong first seq', line(9) + line(10), 0],
@@ -51,4 +51,18 @@ test('a bad record before a good one, or a gap in seq, is corruption at its offs
       name,
     );
   }
+});
+
+test('checking without parsing finds the same end and seqs', () => {
+  const texts = [good, good + line(14).slice(0, 20), line(10) + line(11) + line(12, true), ''];
+  for (const text of texts) {
+    const parsed = scanSegment(Buffer.from(text), 'f', 10, true);
+    const checked = scanSegment(Buffer.from(text), 'f', 10, true, false);
+    assert.equal(checked.validBytes, parsed.validBytes);
+    assert.deepEqual(
+      checked.records.map((r) => r.seq),
+      parsed.records.map((r) => r.seq),
+    );
+  }
+  assert.throws(() => scanSegment(Buffer.from(corrupt(good)), 'f', 10, true, false), JournalCorruptError);
 });

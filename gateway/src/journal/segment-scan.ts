@@ -1,5 +1,5 @@
 import { JournalCorruptError } from './errors.js';
-import { decodeLine, type JournalRecord } from './record.js';
+import { decodeLineAt, type JournalRecord } from './record.js';
 
 export interface ScannedSegment {
   records: JournalRecord[];
@@ -17,9 +17,16 @@ const NEWLINE = 0x0a;
  * read back (a line without its newline, a bad checksum, zeros, half a batch) and no good record
  * follows it, that is a torn last write: `torn` says where it starts and `validBytes` where to cut.
  * A bad record followed by a good one is corruption and throws JournalCorruptError, as does a
- * torn end when `tornAllowed` is false (segments before the last one). Pure.
+ * torn end when `tornAllowed` is false (segments before the last one). With `parse` false the
+ * records are only checked (checksum, seq), not parsed: their type and data are left empty. Pure.
  */
-export function scanSegment(buf: Buffer, file: string, firstSeq: number, tornAllowed: boolean): ScannedSegment {
+export function scanSegment(
+  buf: Buffer,
+  file: string,
+  firstSeq: number,
+  tornAllowed: boolean,
+  parse = true,
+): ScannedSegment {
   const records: JournalRecord[] = [];
   let pending: JournalRecord[] = [];
   let expected = firstSeq;
@@ -29,7 +36,7 @@ export function scanSegment(buf: Buffer, file: string, firstSeq: number, tornAll
   while (offset < buf.length) {
     const nl = buf.indexOf(NEWLINE, offset);
     const end = nl === -1 ? buf.length : nl;
-    const decoded = nl === -1 ? undefined : decodeLine(buf.toString('utf8', offset, end));
+    const decoded = nl === -1 ? undefined : decodeLineAt(buf, offset, end, parse);
     const good = decoded?.ok === true;
     if (bad) {
       if (good) throw new JournalCorruptError(file, bad.offset, bad.reason);

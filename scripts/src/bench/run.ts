@@ -3,6 +3,7 @@
  * not tests: they measure, with a baseline measured in the same run beside ours.
  */
 import { benchBroker } from './broker.js';
+import { benchJournal } from './journal.js';
 import { benchPlayer } from './player.js';
 
 const benches: Record<string, () => Promise<unknown>> = {
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<unknown>> = {
       durationMs: Number(process.env.KTV_BENCH_SECONDS ?? 20) * 1000,
     }),
   player: () => benchPlayer(),
+  journal: () => benchJournal(),
 };
 
 async function main(): Promise<void> {
