@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { KtvError, SOFTWARE_VERSION } from '@ktv/protocol';
 import { deviceAdd, deviceList } from './cli/device-commands.js';
+import { libraryCommand } from './cli/library-commands.js';
 import { USAGE, UsageError } from './cli/usage.js';
 import { loadConfig } from './config/load.js';
 import { createGateway } from './gateway.js';
@@ -16,6 +17,8 @@ const OPTIONS = {
   'mqtt-url': { type: 'string' },
   out: { type: 'string' },
   rotate: { type: 'boolean', default: false },
+  pattern: { type: 'string' },
+  json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -100,6 +103,15 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return 0;
     }
     throw new UsageError(`unknown device command "${sub ?? ''}" (add or list)`);
+  }
+  if (command === 'library' && sub !== 'generate') {
+    const io = {
+      stdout,
+      stderrRaw: (t: string) => process.stderr.write(t),
+      stderrIsTty: process.stderr.isTTY === true,
+    };
+    const args = { sub, args: rest, dataDir: values.data, pattern: values.pattern, json: values.json };
+    return libraryCommand(args, io);
   }
   throw new UsageError(`unknown command "${command}"`);
 }
