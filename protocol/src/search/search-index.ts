@@ -1,37 +1,459 @@
-import type { CatalogSong } from '../catalog/song.js';
-import type { ChartKind, ChartQuery, SearchQuery, SearchResult, SingerList, SingerQuery } from './types.js';
-import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './types.js';
+import { pinyin } from 'pinyin-pro';
+import { type CatalogSong, SONG_LANGUAGES } from '../catalog/song.js';
+import { type FoldedText, foldText } from './fold.js';
+import { Readings } from './readings.js';
+import { smallestKeys } from './select.js';
+import {
+  MATCH_EXACT,
+  MATCH_PREFIX,
+  MATCH_SUBSTRING,
+  type MatchClass,
+  type MatchVia,
+  prepareQuery,
+  TextIndex,
+} from './text-index.js';
+import {
+  type ChartKind,
+  type ChartQuery,
+  DEFAULT_SEARCH_LIMIT,
+  MAX_QUERY_LENGTH,
+  MAX_SEARCH_LIMIT,
+  type SearchHit,
+  type SearchMatch,
+  type SearchQuery,
+  type SearchResult,
+  type SingerList,
+  type SingerListing,
+  type SingerQuery,
+} from './types.js';
 
-/** The index over one catalog; build it with buildSearchIndex, never change it (build a new one). */
+/**
+ * The search index over one catalog. Songs are numbered by popularity (rank 0 is the most
+ * played, ties by title), so "more popular" is "smaller number" everywhere. Built once, never
+ * changed: a new catalog version gets a new index.
+ */
 export interface SearchIndex {
+  /** The catalog's songs by rank. */
   readonly songs: readonly CatalogSong[];
+  /** @internal */
+  readonly data: IndexData;
 }
 
-export function buildSearchIndex(songs: readonly CatalogSong[]): SearchIndex {
-  return { songs };
+interface IndexData {
+  titles: TextIndex;
+  singers: TextIndex;
+  /** Per song rank: language code (index in SONG_LANGUAGES, 255 other), category code, 字数. */
+  language: Uint8Array;
+  category: Uint16Array;
+  categories: Map<string, number>;
+  words: Uint8Array;
+  /** Singers of song r: songSingers[songSingerStart[r] .. songSingerStart[r + 1]). */
+  songSingerStart: Uint32Array;
+  songSingers: Uint32Array;
+  /** Singers by popularity, with their songs (by rank) in singerSongs[singerSongStart[s] ..]. */
+  singerNames: string[];
+  singerByName: Map<string, number>;
+  singerInitials: string[];
+  singerLanguages: Uint8Array;
+  singerSongStart: Uint32Array;
+  singerSongs: Uint32Array;
+  charts: Partial<Record<ChartKind, Uint32Array>>;
+  scratch: Scratch;
 }
 
-const clampLimit = (n: number | undefined): number =>
-  Math.max(0, Math.min(MAX_SEARCH_LIMIT, Math.floor(n ?? DEFAULT_SEARCH_LIMIT) || 0));
+/** Per-query work arrays, reused (search is synchronous, so one query runs at a time). */
+interface Scratch {
+  stamp: Uint32Array;
+  cls: Uint8Array;
+  via: Uint8Array;
+  touched: Uint32Array;
+  keys: Float64Array;
+  current: number;
+}
 
-/** Naive placeholder (substring of the title); the real index replaces it. */
-export function searchSongs(index: SearchIndex, q: SearchQuery): SearchResult {
-  const text = (q.text ?? '').trim().toLowerCase();
-  const hits = index.songs.filter((s) => text === '' || s.title.toLowerCase().includes(text));
-  const offset = Math.max(0, Math.floor(q.offset ?? 0) || 0);
-  return {
-    total: hits.length,
-    songs: hits.slice(offset, offset + clampLimit(q.limit)).map((song) => ({ song, score: 0, matched: 'chars' })),
+// Song-level match classes, best first.
+const CLS_TITLE_EXACT = 5;
+const CLS_TITLE_PREFIX = 4;
+const CLS_SINGER_EXACT = 3;
+const CLS_SINGER_PREFIX = 2;
+const CLS_TITLE_SUBSTRING = 1;
+const TOP_CLASS = 5;
+
+const VIA_CODE: Record<MatchVia, number> = { chars: 0, pinyin: 1, initials: 2 };
+const VIA_NAME: readonly SearchMatch[] = ['chars', 'pinyin', 'initials', 'singer'];
+const VIA_SINGER = 3;
+
+const plays = (s: CatalogSong, k: 'week' | 'all'): number => s.plays?.[k] ?? 0;
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Most played first (all time, then this week), then by title, then by id. */
+function comparePopularity(a: CatalogSong, b: CatalogSong): number {
+  return (
+    plays(b, 'all') - plays(a, 'all') ||
+    plays(b, 'week') - plays(a, 'week') ||
+    byCodeUnits(a.title, b.title) ||
+    byCodeUnits(a.id, b.id)
+  );
+}
+
+const LANGUAGE_CODE = new Map<string, number>(SONG_LANGUAGES.map((l, i) => [l, i]));
+const NO_CODE = 255;
+
+export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
+  const songs = [...input].sort(comparePopularity);
+  const n = songs.length;
+  const readings = new Readings();
+
+  const language = new Uint8Array(n);
+  const category = new Uint16Array(n);
+  const categories = new Map<string, number>();
+  const words = new Uint8Array(n);
+  const titles: FoldedText[] = new Array(n);
+
+  // Singers: distinct names, with their songs and play counts.
+  const singerId = new Map<string, number>();
+  const singerPlays: number[] = [];
+  const singerCount: number[] = [];
+  const songSingerStart = new Uint32Array(n + 1);
+  const songSingerList: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const s = songs[r] as CatalogSong;
+    const t = foldText(s.title);
+    titles[r] = t;
+    words[r] = Math.min(255, t.units.length);
+    language[r] = LANGUAGE_CODE.get(s.language) ?? NO_CODE;
+    let c = categories.get(s.category);
+    if (c === undefined) {
+      c = categories.size;
+      categories.set(s.category, c);
+    }
+    category[r] = c;
+    songSingerStart[r] = songSingerList.length;
+    for (const name of new Set(s.artists)) {
+      let id = singerId.get(name);
+      if (id === undefined) {
+        id = singerId.size;
+        singerId.set(name, id);
+        singerPlays.push(0);
+        singerCount.push(0);
+      }
+      singerPlays[id] = (singerPlays[id] as number) + plays(s, 'all');
+      singerCount[id] = (singerCount[id] as number) + 1;
+      songSingerList.push(id);
+    }
+  }
+  songSingerStart[n] = songSingerList.length;
+
+  // Singers by popularity: plays, then number of songs, then name.
+  const firstNames = [...singerId.keys()];
+  const byPopularity = firstNames
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        (singerPlays[b] as number) - (singerPlays[a] as number) ||
+        (singerCount[b] as number) - (singerCount[a] as number) ||
+        byCodeUnits(firstNames[a] as string, firstNames[b] as string),
+    );
+  const newId = new Uint32Array(firstNames.length);
+  byPopularity.forEach((old, i) => {
+    newId[old] = i;
+  });
+  const singerNames = byPopularity.map((old) => firstNames[old] as string);
+  const songSingers = Uint32Array.from(songSingerList, (old) => newId[old] as number);
+
+  // Each singer's songs, by rank (songs are visited in rank order).
+  const m = singerNames.length;
+  const singerSongStart = new Uint32Array(m + 1);
+  for (const s of songSingers) singerSongStart[s + 1] = (singerSongStart[s + 1] as number) + 1;
+  for (let s = 0; s < m; s++)
+    singerSongStart[s + 1] = (singerSongStart[s + 1] as number) + (singerSongStart[s] as number);
+  const fill = singerSongStart.slice(0, m);
+  const singerSongs = new Uint32Array(songSingers.length);
+  const singerLanguages = new Uint8Array(m);
+  for (let r = 0; r < n; r++) {
+    for (let k = songSingerStart[r] as number; k < (songSingerStart[r + 1] as number); k++) {
+      const s = songSingers[k] as number;
+      singerSongs[fill[s] as number] = r;
+      fill[s] = (fill[s] as number) + 1;
+      const lang = language[r] as number;
+      if (lang < 8) singerLanguages[s] = (singerLanguages[s] as number) | (1 << lang);
+    }
+  }
+  const singerTexts = singerNames.map((name) => foldText(name));
+
+  const data: IndexData = {
+    titles: new TextIndex(titles, readings),
+    singers: new TextIndex(singerTexts, readings),
+    language,
+    category,
+    categories,
+    words,
+    songSingerStart,
+    songSingers,
+    singerNames,
+    singerByName: new Map(singerNames.map((name, i) => [name, i])),
+    singerInitials: singerTexts.map((t, i) => singerInitials(singerNames[i] as string, t, readings)),
+    singerLanguages,
+    singerSongStart,
+    singerSongs,
+    charts: {},
+    scratch: {
+      stamp: new Uint32Array(n),
+      cls: new Uint8Array(n),
+      via: new Uint8Array(n),
+      touched: new Uint32Array(n),
+      keys: new Float64Array(n),
+      current: 0,
+    },
   };
+  return { songs, data };
 }
 
-export function listSingers(_index: SearchIndex, _q: SingerQuery): SingerList {
-  return { total: 0, singers: [] };
+/** Initials of a singer's name; a polyphonic surname is read as a surname (曾 → z, 单 → s). */
+function singerInitials(name: string, t: FoldedText, readings: Readings): string {
+  let out = '';
+  t.units.forEach((unit, u) => {
+    const single = t.single[u] === true;
+    let r = readings.of(unit, single)[0];
+    if (u === 0 && single && readings.of(unit, single).length > 1) {
+      const surname = pinyin(name, { toneType: 'none', surname: 'head', type: 'array', v: true })[0];
+      if (surname !== undefined && /^[a-z]+$/.test(surname)) r = surname;
+    }
+    if (r !== undefined) out += r[0];
+  });
+  return out;
 }
 
-export function charts(index: SearchIndex, kind: ChartKind, q: ChartQuery): SearchResult['songs'][number]['song'][] {
-  const songs = index.songs.filter((s) => q.language === undefined || s.language === q.language);
-  const key = (s: CatalogSong): number =>
-    kind === 'new' ? s.addedAt : kind === 'week' ? (s.plays?.week ?? 0) : (s.plays?.all ?? 0);
-  return [...songs].sort((a, b) => key(b) - key(a)).slice(0, clampLimit(q.limit));
+const clamp = (v: number | undefined, dflt: number, max: number): number => {
+  const x = Math.floor(v ?? dflt);
+  return Number.isFinite(x) ? Math.max(0, Math.min(max, x)) : dflt;
+};
+
+interface Filter {
+  language: number;
+  category: number;
+  words: number;
+  singer: number;
+  /** A filter names something the catalog does not have: nothing matches. */
+  impossible: boolean;
+}
+
+const ANY = -1;
+
+function makeFilter(d: IndexData, q: SearchQuery): Filter {
+  const f: Filter = { language: ANY, category: ANY, words: ANY, singer: ANY, impossible: false };
+  if (q.language !== undefined && q.language !== '') {
+    f.language = LANGUAGE_CODE.get(q.language) ?? ANY;
+    if (f.language === ANY) f.impossible = true;
+  }
+  if (q.category !== undefined && q.category !== '') {
+    f.category = d.categories.get(q.category) ?? ANY;
+    if (f.category === ANY) f.impossible = true;
+  }
+  if (q.wordCount !== undefined) {
+    f.words = Math.floor(q.wordCount);
+    if (!(f.words >= 1 && f.words <= 255)) f.impossible = true;
+  }
+  if (q.singer !== undefined && q.singer !== '') {
+    f.singer = d.singerByName.get(q.singer) ?? ANY;
+    if (f.singer === ANY) f.impossible = true;
+  }
+  return f;
+}
+
+function passes(d: IndexData, f: Filter, r: number): boolean {
+  if (f.language !== ANY && d.language[r] !== f.language) return false;
+  if (f.category !== ANY && d.category[r] !== f.category) return false;
+  if (f.words !== ANY && d.words[r] !== f.words) return false;
+  if (f.singer !== ANY) {
+    const end = d.songSingerStart[r + 1] as number;
+    for (let k = d.songSingerStart[r] as number; k < end; k++) if (d.songSingers[k] === f.singer) return true;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Songs for what the guest typed, best first: the whole title, then titles that start with the
+ * query, then songs of a singer the query names, then titles that contain it; within each, the
+ * most played first. No text (empty or spaces) lists every song that passes the filters, most
+ * played first; text with nothing searchable in it (only symbols or emoji) finds nothing.
+ */
+export function searchSongs(index: SearchIndex, q: SearchQuery): SearchResult {
+  const d = index.data;
+  const limit = clamp(q.limit, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT);
+  const offset = clamp(q.offset, 0, index.songs.length);
+  const f = makeFilter(d, q);
+  if (f.impossible) return { total: 0, songs: [] };
+  const text = (q.text ?? '').slice(0, MAX_QUERY_LENGTH);
+  if (text.trim() === '') return listAll(index, f, offset, limit);
+  const folded = foldText(text);
+  if (folded.units.length === 0) return { total: 0, songs: [] };
+  const prepared = prepareQuery(folded);
+
+  const sc = d.scratch;
+  if (sc.current === 0xffffffff) {
+    sc.stamp.fill(0);
+    sc.current = 0;
+  }
+  const stamp = ++sc.current;
+  let count = 0;
+  const mark = (r: number, cls: number, via: number): void => {
+    if (sc.stamp[r] === stamp) {
+      if (cls > (sc.cls[r] as number)) {
+        sc.cls[r] = cls;
+        sc.via[r] = via;
+      }
+      return;
+    }
+    if (!passes(d, f, r)) return;
+    sc.stamp[r] = stamp;
+    sc.cls[r] = cls;
+    sc.via[r] = via;
+    sc.touched[count++] = r;
+  };
+  d.titles.match(prepared, (r: number, cls: MatchClass, via: MatchVia) => {
+    mark(
+      r,
+      cls === MATCH_EXACT ? CLS_TITLE_EXACT : cls === MATCH_PREFIX ? CLS_TITLE_PREFIX : CLS_TITLE_SUBSTRING,
+      VIA_CODE[via],
+    );
+  });
+  // A singer is named by at least two characters or letters (one letter would name hundreds).
+  const longEnough = (prepared.ascii?.length ?? 0) >= 2 || prepared.chars.length >= 2;
+  if (longEnough) {
+    d.singers.match(prepared, (s: number, cls: MatchClass) => {
+      if (cls === MATCH_SUBSTRING) return;
+      const singerCls = cls === MATCH_EXACT ? CLS_SINGER_EXACT : CLS_SINGER_PREFIX;
+      const end = d.singerSongStart[s + 1] as number;
+      for (let k = d.singerSongStart[s] as number; k < end; k++)
+        mark(d.singerSongs[k] as number, singerCls, VIA_SINGER);
+    });
+  }
+
+  const n = index.songs.length;
+  for (let i = 0; i < count; i++) {
+    const r = sc.touched[i] as number;
+    sc.keys[i] = (TOP_CLASS - (sc.cls[r] as number)) * n + r;
+  }
+  const best = smallestKeys(sc.keys, count, offset + limit);
+  const hits: SearchHit[] = [];
+  for (let i = offset; i < best.length; i++) {
+    const key = best[i] as number;
+    const r = key % n;
+    const cls = sc.cls[r] as number;
+    hits.push({
+      song: index.songs[r] as CatalogSong,
+      score: cls * n + (n - r),
+      matched: cls === CLS_TITLE_EXACT ? 'exact' : (VIA_NAME[sc.via[r] as number] as SearchMatch),
+    });
+  }
+  return { total: count, songs: hits };
+}
+
+function listAll(index: SearchIndex, f: Filter, offset: number, limit: number): SearchResult {
+  const d = index.data;
+  const n = index.songs.length;
+  const hits: SearchHit[] = [];
+  const matched: SearchMatch = f.singer === ANY ? 'chars' : 'singer';
+  let total = 0;
+  const take = (r: number): void => {
+    if (!passes(d, f, r)) return;
+    if (total >= offset && hits.length < limit)
+      hits.push({ song: index.songs[r] as CatalogSong, score: n - r, matched });
+    total++;
+  };
+  if (f.singer !== ANY) {
+    const end = d.singerSongStart[f.singer + 1] as number;
+    for (let k = d.singerSongStart[f.singer] as number; k < end; k++) take(d.singerSongs[k] as number);
+  } else {
+    for (let r = 0; r < n; r++) take(r);
+  }
+  return { total, songs: hits };
+}
+
+/**
+ * Singers (歌星点歌), most played first: all, those whose name starts with `initial` (its pinyin
+ * initial, a..z, or `#` for names that start with something else), or those `text` names (name,
+ * initials or pinyin, as for songs: exact names first).
+ */
+export function listSingers(index: SearchIndex, q: SingerQuery): SingerList {
+  const d = index.data;
+  const limit = clamp(q.limit, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT);
+  const offset = clamp(q.offset, 0, d.singerNames.length);
+  let lang = ANY;
+  if (q.language !== undefined && q.language !== '') {
+    lang = LANGUAGE_CODE.get(q.language) ?? ANY;
+    if (lang === ANY || lang >= 8) return { total: 0, singers: [] };
+  }
+  const initial = q.initial === undefined || q.initial === '' ? null : q.initial.toLowerCase();
+  const ok = (s: number): boolean => {
+    if (lang !== ANY && ((d.singerLanguages[s] as number) & (1 << lang)) === 0) return false;
+    if (initial === null) return true;
+    const first = (d.singerInitials[s] as string)[0];
+    return initial === '#' ? first === undefined || !/[a-z]/.test(first) : first === initial;
+  };
+  let candidates: number[];
+  const text = (q.text ?? '').slice(0, MAX_QUERY_LENGTH);
+  if (text.trim() === '') {
+    candidates = [];
+    for (let s = 0; s < d.singerNames.length; s++) if (ok(s)) candidates.push(s);
+  } else {
+    const folded = foldText(text);
+    if (folded.units.length === 0) return { total: 0, singers: [] };
+    const best = new Map<number, number>();
+    d.singers.match(prepareQuery(folded), (s, cls) => {
+      if (ok(s) && cls > (best.get(s) ?? 0)) best.set(s, cls);
+    });
+    candidates = [...best.keys()].sort((a, b) => (best.get(b) as number) - (best.get(a) as number) || a - b);
+  }
+  const singers: SingerListing[] = candidates.slice(offset, offset + limit).map((s) => ({
+    name: d.singerNames[s] as string,
+    initials: d.singerInitials[s] as string,
+    songCount: (d.singerSongStart[s + 1] as number) - (d.singerSongStart[s] as number),
+  }));
+  return { total: candidates.length, singers };
+}
+
+/** 排行榜: most played this week or of all time, or the newest songs (新歌). */
+export function charts(index: SearchIndex, kind: ChartKind, q: ChartQuery = {}): CatalogSong[] {
+  const d = index.data;
+  const limit = clamp(q.limit, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT);
+  let lang = ANY;
+  if (q.language !== undefined && q.language !== '') {
+    lang = LANGUAGE_CODE.get(q.language) ?? ANY;
+    if (lang === ANY) return [];
+  }
+  let order = d.charts[kind];
+  if (order === undefined) {
+    order = chartOrder(index.songs, kind);
+    d.charts[kind] = order;
+  }
+  const out: CatalogSong[] = [];
+  for (let i = 0; i < order.length && out.length < limit; i++) {
+    const r = order[i] as number;
+    if (lang === ANY || d.language[r] === lang) out.push(index.songs[r] as CatalogSong);
+  }
+  return out;
+}
+
+function chartOrder(songs: readonly CatalogSong[], kind: ChartKind): Uint32Array {
+  const order = Uint32Array.from(songs.keys());
+  if (kind === 'all') return order; // ranks are all-time popularity already
+  const key = new Float64Array(songs.length);
+  songs.forEach((s, r) => {
+    key[r] = kind === 'week' ? plays(s, 'week') : s.addedAt;
+  });
+  const pick = kind === 'week' ? (r: number) => plays(songs[r] as CatalogSong, 'week') > 0 : () => true;
+  return Uint32Array.from([...order].filter(pick).sort((a, b) => (key[b] as number) - (key[a] as number) || a - b));
+}
+
+/** Sizes, for the benchmark and `library stats`. */
+export function searchIndexStats(index: SearchIndex): { songs: number; singers: number; suffixes: number } {
+  const d = index.data;
+  return {
+    songs: index.songs.length,
+    singers: d.singerNames.length,
+    suffixes: d.titles.suffixCount + d.singers.suffixCount,
+  };
 }

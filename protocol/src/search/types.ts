@@ -34,6 +34,8 @@ export interface SearchResult {
 }
 
 export interface SingerQuery {
+  /** A singer's name, initials (`zxy`) or pinyin (`zhangxue`), as for songs. */
+  text?: string;
   /** The first letter of the singer's pinyin initials, `a`..`z` (`#` for names without one). */
   initial?: string;
   language?: string;
