@@ -275,3 +275,23 @@ test('segments are listed and deleted only when fully before a seq', async () =>
   assert.equal((await j.segments()).length, 1);
   await j.close();
 });
+
+test('a segment file gone from the middle stops the replay at the gap', async () => {
+  const dir = freshDir();
+  const a = await Journal.open(dir, { logger: silentLogger(), segmentBytes: 400 });
+  for (let i = 0; i < 20; i += 1) await a.append('order.added', { i, pad: 'x'.repeat(40) });
+  const segments = await a.segments();
+  await a.close();
+  const [first, second] = segments;
+  assert.ok(first && second && segments.length >= 3);
+  await rm(second.file);
+  const b = await Journal.open(dir, { logger: silentLogger(), segmentBytes: 400 });
+  await assert.rejects(
+    async () => {
+      for await (const _ of b.read(1)) {
+      }
+    },
+    (e: unknown) => e instanceof JournalCorruptError && e.file === first.file,
+  );
+  await b.close();
+});

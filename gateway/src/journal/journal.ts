@@ -3,7 +3,7 @@ import { mkdir, open as openFile, readdir, readFile, stat, unlink } from 'node:f
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
 import { readDurableJson, writeDurableJson } from './durable-file.js';
-import { JournalError, JournalErrorCodes } from './errors.js';
+import { JournalCorruptError, JournalError, JournalErrorCodes } from './errors.js';
 import { type AppendHandle, type JournalFiles, nodeJournalFiles } from './file-port.js';
 import { encodeRecord, type JournalRecord } from './record.js';
 import { scanSegment } from './segment-scan.js';
@@ -240,9 +240,10 @@ export class Journal {
       const segmentEnd = firstSeq + scanned.records.length - 1;
       if (following === undefined) return;
       if (segmentEnd !== following - 1) {
-        throw new JournalError(
-          JournalErrorCodes.CORRUPT,
-          `journal corrupt: ${file} ends at seq ${segmentEnd} but the next segment starts at ${following}`,
+        throw new JournalCorruptError(
+          file,
+          buf.length,
+          `ends at seq ${segmentEnd}, the next segment starts at ${following}`,
         );
       }
       next = Math.max(next, following);
