@@ -1,5 +1,6 @@
 import { startBusinessDesk } from './business-desk.js';
 import { applyStatic, loadCatalog, t, toggleLang } from './i18n.js';
+import { type LibraryPanel, startLibraryPanel } from './library-panel.js';
 import { renderDevices, renderStats, renderTile } from './render.js';
 import type { DeviceView, GatewayStats, LiveMessage, RoomView } from './types.js';
 
@@ -9,6 +10,7 @@ let devices: DeviceView[] = [];
 let socket: WebSocket | undefined;
 let live = false;
 let retryMs = 500;
+let libraryPanel: LibraryPanel | undefined;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 
@@ -51,6 +53,7 @@ function renderAll(): void {
   $('#rooms-empty').hidden = rooms.size > 0;
   renderStats($('#stats'), stats);
   renderDevices($('#devices tbody'), devices, Date.now());
+  libraryPanel?.render();
 }
 
 async function refreshDevices(): Promise<void> {
@@ -71,12 +74,14 @@ function scheduleDevices(): void {
 }
 
 function onMessage(message: LiveMessage): void {
+  if (libraryPanel?.onLive(message)) return;
   if (message.type === 'snapshot') {
     rooms.clear();
     for (const r of message.rooms) rooms.set(r.room, r);
     stats = message.stats;
     renderAll();
     void refreshDevices();
+    void libraryPanel?.refresh();
     return;
   }
   if (message.type === 'room') {
@@ -160,6 +165,7 @@ async function start(): Promise<void> {
   });
   $('#logout').addEventListener('click', () => void logout());
   startBusinessDesk();
+  libraryPanel = startLibraryPanel();
   await resume();
 }
 

@@ -257,6 +257,18 @@ export const zhCN = {
   'touch.chart.new': '新歌',
   'touch.media.skipped': '《{title}》还没下载到本包厢，门店网关又连不上，已跳过',
   'touch.catalog.updating': '曲库更新中…',
+
+  // admin page: song library panel (issue #4, gateway/ui/src/library-panel.ts)
+  'admin.library.title': '曲库',
+  'admin.library.version': '曲库版本',
+  'admin.library.empty': '尚未导入',
+  'admin.library.songs': '歌曲',
+  'admin.library.songCount': '{n} 首',
+  'admin.library.playsWeek': '本周点播',
+  'admin.library.listing': '正在查找歌曲文件…',
+  'admin.library.importing': '正在导入：{done} / {total}',
+  'admin.library.lastImport':
+    '上次导入：新增 {added}，更新 {changed}，删除 {removed}，重复 {duplicates}，问题 {problems}',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -510,6 +522,18 @@ export const en: Catalog = {
   'touch.chart.new': 'New songs',
   'touch.media.skipped': '"{title}" is not on this room yet and the store gateway is unreachable: skipped',
   'touch.catalog.updating': 'Updating the song list…',
+
+  // admin page: song library panel (issue #4, gateway/ui/src/library-panel.ts)
+  'admin.library.title': 'Song library',
+  'admin.library.version': 'Catalog version',
+  'admin.library.empty': 'not imported yet',
+  'admin.library.songs': 'Songs',
+  'admin.library.songCount': '{n} songs',
+  'admin.library.playsWeek': 'Plays this week',
+  'admin.library.listing': 'Looking for song files…',
+  'admin.library.importing': 'Importing: {done} / {total}',
+  'admin.library.lastImport':
+    'Last import: {added} added, {changed} changed, {removed} removed, {duplicates} duplicates, {problems} problems',
 };
 
 export const LANGS = ['zh-CN', 'en'] as const;
