@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { KtvError, SOFTWARE_VERSION } from '@ktv/protocol';
+import { billQuote } from './cli/bill-commands.js';
 import { deviceAdd, deviceList } from './cli/device-commands.js';
 import { libraryCommand } from './cli/library-commands.js';
 import { USAGE, UsageError } from './cli/usage.js';
@@ -17,6 +18,8 @@ const OPTIONS = {
   'mqtt-url': { type: 'string' },
   out: { type: 'string' },
   rotate: { type: 'boolean', default: false },
+  plan: { type: 'string' },
+  session: { type: 'string' },
   pattern: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -103,6 +106,11 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return 0;
     }
     throw new UsageError(`unknown device command "${sub ?? ''}" (add or list)`);
+  }
+  if (command === 'bill') {
+    if (sub !== 'quote') throw new UsageError(`unknown bill command "${sub ?? ''}" (quote)`);
+    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+    return billQuote({ plan: values.plan, session: values.session }, stdout, stderr);
   }
   if (command === 'library' && sub !== 'generate') {
     const io = {
