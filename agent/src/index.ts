@@ -4,6 +4,7 @@ export { loadConfigFile } from './config/load.js';
 export type { AgentConfig, RoomBundle } from './config/types.js';
 export { validateConfig } from './config/validate.js';
 export { main } from './main.js';
+export { StandInLibrary } from './media-cache/testing/stand-in-library.js';
 export type { PlayerView, QueueEntryView } from './playback/player-view.js';
 export { makeTestCatalog } from './playback/test-catalog.js';
 export { MpvIpcClient } from './player/mpv-ipc.js';
