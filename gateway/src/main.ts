@@ -3,6 +3,7 @@ import { KtvError, SOFTWARE_VERSION } from '@ktv/protocol';
 import { billQuote } from './cli/bill-commands.js';
 import { deviceAdd, deviceList } from './cli/device-commands.js';
 import { libraryCommand } from './cli/library-commands.js';
+import { libraryGenerate } from './cli/library-generate.js';
 import { USAGE, UsageError } from './cli/usage.js';
 import { loadConfig } from './config/load.js';
 import { createGateway } from './gateway.js';
@@ -17,6 +18,8 @@ const OPTIONS = {
   name: { type: 'string' },
   'mqtt-url': { type: 'string' },
   out: { type: 'string' },
+  songs: { type: 'string' },
+  seed: { type: 'string' },
   rotate: { type: 'boolean', default: false },
   plan: { type: 'string' },
   session: { type: 'string' },
@@ -111,6 +114,9 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     if (sub !== 'quote') throw new UsageError(`unknown bill command "${sub ?? ''}" (quote)`);
     if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
     return billQuote({ plan: values.plan, session: values.session }, stdout, stderr);
+  }
+  if (command === 'library' && sub === 'generate') {
+    return libraryGenerate({ songs: values.songs, out: values.out, seed: values.seed, args: rest }, stdout);
   }
   if (command === 'library' && sub !== 'generate') {
     const io = {

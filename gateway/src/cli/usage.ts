@@ -7,6 +7,7 @@ export const USAGE = `Usage:
   ktv-gateway library import PATH --data DIR [--pattern "{artist}-{title}"] [--json]   import a song folder or a .csv/.json list
   ktv-gateway library search QUERY --data DIR [--json]   ranked songs (pinyin initials, pinyin, characters, singer)
   ktv-gateway library stats --data DIR [--json]          catalog version, songs, plays
+  ktv-gateway library generate --songs N --out DIR [--seed S]   a synthetic library (catalog.json + a few media files)
   ktv-gateway --help | --version
 
 Environment: KTV_ADMIN_PASSWORD presets the admin password on the first start.
