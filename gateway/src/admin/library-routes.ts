@@ -56,6 +56,11 @@ export async function libraryRoutes(app: FastifyInstance, options: LibraryRoutes
     async (request) => ({ kind: request.query.kind, songs: library.charts(request.query.kind, request.query.limit) }),
   );
 
+  app.post('/api/library/charts/publish', { preHandler: requireAdmin }, async () => {
+    const announcement = await library.refreshCharts();
+    return { version: announcement?.version ?? null };
+  });
+
   app.post<{ Body: Static<typeof ImportBody> }>(
     '/api/library/import',
     { preHandler: requireAdmin, schema: { body: ImportBody } },

@@ -49,6 +49,6 @@ export function keepFile(name: string, current: number): boolean {
   if (!f) return true;
   if (f.kind === 'snapshot') return f.version >= current - KEEP_OLD_SNAPSHOTS;
   // One-version steps are what older deltas are composed from.
-  if (f.to - f.from === 1 && f.to > current - DELTA_VERSIONS) return true;
+  if (f.to - f.from === 1 && f.to > current - DELTA_VERSIONS + 1) return true;
   return f.to >= current - KEEP_OLD_SNAPSHOTS && f.from >= current - KEEP_OLD_SNAPSHOTS - DELTA_VERSIONS;
 }

@@ -43,8 +43,10 @@ export function compileNamePattern(source: string): NamePattern {
   let last = 0;
   const token = /\{(\w+)\}/g;
   for (let m = token.exec(source); m; m = token.exec(source)) {
-    const literal = source.slice(last, m.index).trim().replace(DASHES, '-');
+    const raw = source.slice(last, m.index);
+    const literal = raw.trim().replace(DASHES, '-');
     if (literal) re += `\\s*${escapeRe(literal)}\\s*`;
+    else if (raw.length > 0) re += '\\s+';
     const name = m[1] as Field;
     if (!FIELDS.includes(name)) throw new Error(`unknown field {${m[1]}} in pattern "${source}"`);
     fields.push(name);

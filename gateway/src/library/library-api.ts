@@ -1,4 +1,4 @@
-import type { CatalogSong, SearchQuery, SearchResult, SongPlays } from '@ktv/protocol';
+import type { CatalogAnnouncement, CatalogSong, SearchQuery, SearchResult, SongPlays } from '@ktv/protocol';
 import type { ImportProgress } from './import-sources.js';
 import type { ImportReport } from './run-import.js';
 
@@ -41,5 +41,7 @@ export interface LibraryBackend {
   authenticateDevice(username: string, password: string): Promise<boolean>;
   /** Starts an import in the gateway; resolves with its report. */
   importPath(path: string, pattern: string | undefined): Promise<ImportReport>;
+  /** Puts the play counts into a new catalog version now (else hourly); undefined when unchanged or busy. */
+  refreshCharts(): Promise<CatalogAnnouncement | undefined>;
   onStatus(listener: (status: LibraryStatus) => void): () => void;
 }

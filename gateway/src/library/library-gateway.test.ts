@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { type CatalogAnnouncement, createIdFactory, decodeMessage, roomTopic, storeTopic } from '@ktv/protocol';
 import type { MqttClient } from 'mqtt';
+import WebSocket from 'ws';
 import { connect, STORE, startTestGateway, type TestGateway, until } from '../test/harness.js';
 import type { ChartRow, LibraryStatus } from './library-api.js';
 import type { ImportReport } from './run-import.js';
@@ -17,6 +20,7 @@ let media: string;
 let room: MqttClient;
 const announcements: CatalogAnnouncement[] = [];
 let basic: string;
+const BIN = fileURLToPath(new URL('../../bin/ktv-gateway.js', import.meta.url));
 
 before(async () => {
   media = await mkdtemp(join(tmpdir(), 'ktv-library-gw-'));
@@ -187,5 +191,84 @@ describe('the library on a running gateway', () => {
         ['红豆', 1],
       ],
     );
+    // On demand (else hourly) the plays go into the next catalog version, for the rooms' ranking.
+    const before = announcements.at(-1)?.version ?? 0;
+    const published = await gw.api<{ version: number | null }>('/api/library/charts/publish', { method: 'POST' });
+    assert.equal(published.body.version, before + 1);
+    const ann = await until('the charts version', () => announcements.find((a) => a.version === before + 1));
+    assert.equal(ann.deltas[0]?.from, before);
+    const delta = JSON.parse(
+      gunzipSync(Buffer.from(await (await get(ann.deltas[0]?.path ?? '')).arrayBuffer())).toString(),
+    ) as {
+      upserts: { title: string; plays?: { week: number; all: number } }[];
+    };
+    assert.deepEqual(
+      delta.upserts.map((s) => [s.title, s.plays?.week]).sort(),
+      [
+        ['十年', 2],
+        ['吻别', 3],
+        ['红豆', 1],
+      ].sort(),
+    );
+  });
+
+  it('pushes import progress to the admin page over the websocket', async () => {
+    await mkdir(join(media, 'more'));
+    for (let i = 0; i < 5; i++)
+      await copyFile(join(media, 'songs', '王菲-红豆.mp3'), join(media, 'more', `歌手${i}-歌${i}.mp3`));
+    const ws = new WebSocket(`${gw.httpUrl.replace('http', 'ws')}/api/ws?token=${gw.token}`);
+    const messages: LibraryStatus[] = [];
+    ws.on('message', (data: Buffer) => {
+      const m = JSON.parse(data.toString()) as { type: string; library?: LibraryStatus };
+      if (m.type === 'library' && m.library) messages.push(m.library);
+    });
+    await new Promise((resolve) => ws.once('open', resolve));
+    const r = await gw.api<ImportReport>('/api/library/import', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: join(media, 'more') }),
+    });
+    assert.equal(r.body.added, 5);
+    const done = await until('the import is over on the websocket', () =>
+      messages.find((m) => m.importing === null && m.version === r.body.version),
+    );
+    ws.close();
+    assert.ok(
+      messages.some((m) => m.importing !== null && m.importing.source === join(media, 'more')),
+      'progress was pushed',
+    );
+    assert.equal(done.songs, 8);
+  });
+
+  it('a `library import` run as another process is announced by the running gateway', async () => {
+    await mkdir(join(media, 'cli'));
+    await copyFile(join(media, 'songs', '王菲-红豆.mp3'), join(media, 'cli', '那英-征服.mp3'));
+    const before = announcements.at(-1)?.version ?? 0;
+    const proc = spawn(process.execPath, [BIN, 'library', 'import', join(media, 'cli'), '--data', gw.dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    proc.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => proc.once('close', resolve));
+    assert.equal(code, 0, err);
+    assert.match(out, new RegExp(`catalog version ${before + 1}: 9 songs`));
+    assert.match(err, /1\/1 100%/, 'the progress bar is on stderr');
+    const ann = await until('the new version announced', () => announcements.find((a) => a.version === before + 1));
+    assert.equal(ann.songs, 9);
+
+    const search = spawn(process.execPath, [BIN, 'library', 'search', 'zf', '--json', '--data', gw.dataDir]);
+    let json = '';
+    search.stdout.on('data', (d: Buffer) => {
+      json += d.toString();
+    });
+    assert.equal(await new Promise((resolve) => search.once('close', resolve)), 0);
+    const result = JSON.parse(json) as { total: number; songs: { song: { title: string } }[] };
+    assert.equal(result.songs[0]?.song.title, '征服');
   });
 });
