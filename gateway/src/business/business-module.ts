@@ -17,6 +17,8 @@ import type { OpenRequest, RoomChange } from './sessions/decide.js';
 import type { SessionView } from './sessions/views.js';
 
 export interface BusinessConfig {
+  /** The bill so far is re-sent to the room screens and the admin page this often (0 = never). */
+  refreshSec?: number;
   occupancyHoldSec: number;
   emptyAfterMin: number;
   snapshotEvery: number;
@@ -114,7 +116,26 @@ export class BusinessModule {
       }),
     );
     this.cleanups.push(rooms.onChange((view) => this.roomReported(view)));
+    this.scheduleRefresh();
     for (const view of rooms.list()) this.roomReported(view);
+  }
+
+  /** Every refreshSec: the running sessions' bill so far to their rooms and to the admin page. */
+  private scheduleRefresh(): void {
+    const every = (this.config.refreshSec ?? 60) * 1000;
+    if (every <= 0) return;
+    const timers = this.deps.timers ?? realTimers;
+    const tick = () => {
+      if (!this.service) return;
+      for (const view of this.deps.rooms.list()) {
+        if (this.service.room(view.room).sessionId === null) continue;
+        this.sendSession(view.room);
+        this.emitRoom(view.room);
+      }
+      handle = timers.setTimeout(tick, every);
+    };
+    let handle = timers.setTimeout(tick, every);
+    this.cleanups.push(() => timers.clearTimeout(handle));
   }
 
   /** A room's agent reported (state, online, event): alerts see its sensors; coming online gets the session. */
