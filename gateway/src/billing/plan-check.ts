@@ -87,10 +87,12 @@ export function checkRatePlan(plan: RatePlan): string[] {
       if (p.start === '24:00') errors.push(`${path}/${i}/start must be before 24:00`);
     }
     for (const dayType of dayTypes) ownCover(rt.periods, dayType, path, errors);
+    const gaps = new Map<string, string[]>();
     for (const [yesterday, today] of pairs) {
       const gap = firstGap(rt.periods, yesterday, today);
-      if (gap !== undefined) errors.push(`${path} has no period for ${gap} on a ${today} after a ${yesterday}`);
+      if (gap !== undefined) gaps.set(gap, [...(gaps.get(gap) ?? []), `${today} after ${yesterday}`]);
     }
+    for (const [gap, days] of gaps) errors.push(`${path} has no period for ${gap} on ${days.join(', ')}`);
   }
   const packageIds = new Set<string>();
   for (const [i, pkg] of plan.packages.entries()) {

@@ -105,7 +105,7 @@ export const RatePlanSchema = Type.Object(
     /** 免费时长 / 宽限: a last partial unit no longer than this is dropped. */
     graceMin: Type.Integer({ minimum: 0, maximum: 240 }),
     /** 抹零 of the final total, always down: none, to the jiao (10 fen), to the yuan (100 fen). */
-    rounding: Type.Union([Type.Literal('none'), Type.Literal('jiao'), Type.Literal('yuan')]),
+    rounding: Type.Unsafe<'none' | 'jiao' | 'yuan'>({ type: 'string', enum: ['none', 'jiao', 'yuan'] }),
     /** 服务费: percent of the room fee after discount. */
     serviceChargePct: Pct,
     /** "YYYY-MM-DD" -> day type, replacing that date's weekday (a holiday, or 调休 "sat" -> "mon"). */
