@@ -15,6 +15,8 @@ function cellEl(tag: 'td' | 'th', className: string, text: string): HTMLTableCel
 export function lineDetail(line: BillLine): string {
   const parts: string[] = [];
   if (line.room) parts.push(line.room);
+  // A time line with the gateway's own explanation: that says it all (periods, minutes, rate).
+  if (line.note && line.rateFenPerHour !== undefined) return [...parts, line.note].join(' · ');
   if (line.period) parts.push(line.period);
   if (line.from !== undefined && line.to !== undefined) parts.push(`${hhmm(line.from)}–${hhmm(line.to)}`);
   const minutes = lineMinutes(line.minutes, line.seconds);

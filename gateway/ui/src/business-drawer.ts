@@ -1,13 +1,13 @@
 /**
  * The room drawer: a tap on a tile opens it with the actions the room's state allows (开房, 续钟,
- * 换房, 点单, 退单, 结账 + 打印小票, 清扫完成, 预订 / 取消预订, 维修). Hooks: `#room-drawer[data-room]
+ * 换房, 点单, 退单, 结账 + 打印小票, 清扫完成, 预订 / 取消预订, 维修). Hooks: `#room-drawer[data-drawer-room]
  * [data-state]`, actions `[data-action]`, the open form `#desk-form[data-form]` with its
  * `[data-action="confirm"]`, order lines `[data-line-id]`, the bill `#bill-total[data-fen]`.
  */
 import { call, roomPath, sessionPath } from './business-api.js';
 import { renderBill } from './business-bill.js';
 import { button, h } from './business-dom.js';
-import { dateTime, yuan } from './business-format.js';
+import { dateTime, setTimeZone, yuan } from './business-format.js';
 import {
   bookBody,
   bookForm,
@@ -92,6 +92,7 @@ async function loadSettings(): Promise<BusinessSettings | null> {
     return null;
   }
   settings = r.body;
+  setTimeZone(r.body.timeZone);
   return settings;
 }
 
@@ -130,7 +131,7 @@ function sessionSummary(s: SessionView): HTMLElement[] {
       ? [h('dt', {}, t('desk.session.plannedEnd')), h('dd', {}, dateTime(s.plannedEndAt))]
       : []),
     h('dt', {}, t('desk.session.elapsed')),
-    h('dd', {}, timeElement('drawer-time', s.openedAt, s.plannedEndAt)),
+    h('dd', {}, timeElement('drawer-time', s.openedAt, s.plannedEndAt, false)),
     h('dt', {}, t('desk.session.billSoFar')),
     h('dd', { class: 'bill-so-far', 'data-fen': String(s.billSoFarFen) }, yuan(s.billSoFarFen)),
     ...(s.memberLevel ? [h('dt', {}, t('desk.session.member')), h('dd', {}, memberName(s.memberLevel))] : []),
@@ -216,7 +217,7 @@ function renderDrawer(): void {
     return;
   }
   const state = room.business?.state;
-  el.dataset.room = room.room;
+  el.dataset.drawerRoom = room.room;
   el.dataset.state = state ?? '';
   const head = part('.drawer-head');
   head.replaceChildren(

@@ -15,18 +15,38 @@ export function hms(ms: number): string {
   return `${Math.floor(s / 3600)}:${mm}:${ss}`;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
+let zone: string | undefined;
 
-/** "21:05" local time. */
-export function hhmm(at: number): string {
-  const d = new Date(at);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** The store's time zone (IANA, from the business settings when the gateway gives one); else the browser's. */
+export function setTimeZone(timeZone: string | undefined): void {
+  zone = timeZone;
 }
 
-/** "2026-11-23 21:05" local time. */
+function parts(at: number): Record<string, string> {
+  const options: Intl.DateTimeFormatOptions = {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(zone ? { timeZone: zone } : {}),
+  };
+  const out: Record<string, string> = {};
+  for (const p of new Intl.DateTimeFormat('en-GB', options).formatToParts(new Date(at))) out[p.type] = p.value;
+  return out;
+}
+
+/** "21:05" in the store's time. */
+export function hhmm(at: number): string {
+  const p = parts(at);
+  return `${p.hour}:${p.minute}`;
+}
+
+/** "2026-11-23 21:05" in the store's time. */
 export function dateTime(at: number): string {
-  const d = new Date(at);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hhmm(at)}`;
+  const p = parts(at);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 /** Minutes of a bill line: whole minutes as given, else from seconds (one decimal when not whole). */

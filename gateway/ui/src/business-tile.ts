@@ -15,8 +15,14 @@ function div(className: string, text = ''): HTMLDivElement {
 }
 
 /** Fills an element that shows running time; the ticker keeps it current. */
-export function timeElement(className: string, openedAt: number, plannedEndAt: number | null): HTMLElement {
+export function timeElement(
+  className: string,
+  openedAt: number,
+  plannedEndAt: number | null,
+  labelled = true,
+): HTMLElement {
   const node = div(className);
+  if (!labelled) node.dataset.bare = 'true';
   node.dataset.openedAt = String(openedAt);
   if (plannedEndAt !== null) node.dataset.plannedEndAt = String(plannedEndAt);
   updateTime(node, Date.now());
@@ -30,7 +36,8 @@ function updateTime(node: HTMLElement, now: number): void {
     if (node.dataset.plannedEndAt) node.append(document.createElement('span'));
   }
   const [elapsed, left] = [...node.children] as HTMLElement[];
-  setText(elapsed, t('desk.tile.elapsed', { time: hms(now - openedAt) }));
+  const used = hms(now - openedAt);
+  setText(elapsed, node.dataset.bare ? used : t('desk.tile.elapsed', { time: used }));
   if (left && node.dataset.plannedEndAt) {
     const ms = Number(node.dataset.plannedEndAt) - now;
     setText(left, t(ms < 0 ? 'desk.tile.overtime' : 'desk.tile.remaining', { time: hms(Math.abs(ms)) }));

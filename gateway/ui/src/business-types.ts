@@ -88,6 +88,9 @@ export interface BusinessSettings {
   packages: { id: string; name: string; priceFen: number; durationMin: number; roomTypes: string[] }[];
   menu: MenuItem[];
   memberLevels: { id: string; name: string }[];
+  /** Optional: the store's IANA time zone and name, for times and the receipt's header. */
+  timeZone?: string;
+  storeName?: string;
 }
 
 /** The room tile's view plus the business part (absent until the gateway has it). */

@@ -2,8 +2,8 @@
 import { call, sessionPath } from './business-api.js';
 import { renderBill } from './business-bill.js';
 import { h } from './business-dom.js';
-import { dateTime } from './business-format.js';
-import type { Bill, SessionView } from './business-types.js';
+import { dateTime, setTimeZone } from './business-format.js';
+import type { Bill, BusinessSettings, SessionView } from './business-types.js';
 import { loadCatalog, t } from './i18n.js';
 
 interface ClosedSession extends SessionView {
@@ -15,9 +15,12 @@ async function roomName(room: string): Promise<string> {
   return r.ok ? (r.body.rooms.find((x) => x.room === room)?.roomName ?? room) : room;
 }
 
+/** The store's name (and time zone) from the business settings, when the gateway gives them. */
 async function storeName(): Promise<string> {
-  const r = await call<{ storeName?: string; storeId?: string }>('GET', '/api/business/settings');
-  return (r.ok && (r.body.storeName ?? r.body.storeId)) || t('app.name');
+  const r = await call<BusinessSettings & { storeId?: string }>('GET', '/api/business/settings');
+  if (!r.ok) return t('app.name');
+  setTimeZone(r.body.timeZone);
+  return r.body.storeName ?? r.body.storeId ?? t('app.name');
 }
 
 async function start(): Promise<void> {
