@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SONG_CATEGORIES, type SongLanguage, type VocalLayout } from '@ktv/protocol';
 import {
@@ -48,6 +50,23 @@ async function stampOf(file: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A list names up to hundreds of thousands of files: a synchronous stat is ~10x cheaper than a
+ * promise-based one; the callers yield to the event loop every few hundred rows.
+ */
+function stampOfSync(file: string, cache: Map<string, string | undefined>): string | undefined {
+  if (cache.has(file)) return cache.get(file);
+  let stamp: string | undefined;
+  try {
+    const s = statSync(file);
+    stamp = s.isFile() ? `${s.size}:${Math.floor(s.mtimeMs)}` : undefined;
+  } catch {
+    stamp = undefined;
+  }
+  cache.set(file, stamp);
+  return stamp;
 }
 
 async function listFiles(root: string): Promise<string[]> {
@@ -216,23 +235,25 @@ export async function readSupplierList(fileArg: string, options: SourceOptions =
   const addedAt = new Map<string, number>();
   const slots: (SongCandidate | ImportProblem)[] = new Array(parsed.rows.length);
   const tick = progressReporter(options.onProgress, parsed.rows.length);
-  await mapLimited(parsed.rows, options.concurrency ?? 8, async (r: RowResult, i) => {
+  const stamps = new Map<string, string | undefined>();
+  for (const [i, r] of parsed.rows.entries()) {
     slots[i] = await fromRow(r);
     tick();
-  });
+    if (i % 500 === 499) await yieldToLoop();
+  }
 
   async function fromRow(r: RowResult): Promise<SongCandidate | ImportProblem> {
     if (!r.ok) return { source: r.source, reason: r.reason };
     const row = r.row;
     const mediaFile = isAbsolute(row.media) ? row.media : join(dir, row.media);
-    const mediaStamp = await stampOf(mediaFile);
+    const mediaStamp = stampOfSync(mediaFile, stamps);
     if (!mediaStamp) return { source: row.source, reason: `media file not found: ${row.media}` };
     if (mediaStamp.startsWith('0:')) return { source: row.source, reason: `empty media file (0 bytes): ${row.media}` };
     let lyricsFile: string | null = null;
     let lyricsStamp: string | null = null;
     if (row.lyrics) {
       lyricsFile = isAbsolute(row.lyrics) ? row.lyrics : join(dir, row.lyrics);
-      lyricsStamp = (await stampOf(lyricsFile)) ?? null;
+      lyricsStamp = stampOfSync(lyricsFile, stamps) ?? null;
       if (!lyricsStamp) return { source: row.source, reason: `lyrics file not found: ${row.lyrics}` };
     }
     let durationMs = row.durationMs;

@@ -63,24 +63,32 @@ function makeSinger(rng: Rng, language: SongLanguage): string {
   }
 }
 
+const NOUNS = [...W.ZH_NOUNS, ...W.ZH_MORE_NOUNS];
+
 function chineseTitle(rng: Rng): string {
-  switch (rng.int(8)) {
+  switch (rng.int(11)) {
     case 0:
-      return rng.pick(W.ZH_POSSESSIVES) + rng.pick(W.ZH_NOUNS);
+      return rng.pick(W.ZH_POSSESSIVES) + rng.pick(NOUNS);
     case 1:
-      return rng.pick(W.ZH_ADJECTIVES) + rng.pick(W.ZH_NOUNS);
+      return rng.pick(W.ZH_ADJECTIVES) + rng.pick(NOUNS);
     case 2:
-      return rng.pick(W.ZH_VERBS) + rng.pick(W.ZH_POSSESSIVES) + rng.pick(W.ZH_NOUNS);
+      return rng.pick(W.ZH_VERBS) + rng.pick(W.ZH_POSSESSIVES) + rng.pick(NOUNS);
     case 3:
-      return rng.pick(W.ZH_NOUNS) + rng.pick(W.ZH_ENDINGS);
+      return rng.pick(NOUNS) + rng.pick(W.ZH_ENDINGS);
     case 4:
-      return rng.pick(W.ZH_NOUNS) + rng.pick(W.ZH_NOUNS);
+      return rng.pick(NOUNS) + rng.pick(NOUNS);
     case 5:
-      return rng.pick(W.ZH_VERBS) + rng.pick(W.ZH_NOUNS);
+      return rng.pick(W.ZH_VERBS) + rng.pick(NOUNS);
     case 6:
-      return `${rng.pick(W.EN_NOUNS)}${rng.pick(W.ZH_NOUNS)}`;
+      return `${rng.pick(W.EN_NOUNS)}${rng.pick(NOUNS)}`;
+    case 7:
+      return rng.pick(NOUNS) + rng.pick(NOUNS) + rng.pick(W.ZH_ENDINGS);
+    case 8:
+      return rng.pick(W.ZH_ADJECTIVES) + rng.pick(NOUNS) + rng.pick(NOUNS);
+    case 9:
+      return rng.pick(W.ZH_VERBS) + rng.pick(W.ZH_ADJECTIVES) + rng.pick(NOUNS);
     default:
-      return rng.pick(W.ZH_NOUNS);
+      return rng.pick(W.ZH_POSSESSIVES) + rng.pick(NOUNS) + rng.pick(W.ZH_ENDINGS);
   }
 }
 
