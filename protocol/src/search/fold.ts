@@ -20,9 +20,38 @@ export interface FoldedText {
 const HAN = /\p{Script=Han}/u;
 const CJK_SINGLE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+const MARK = /\p{M}/u;
 const MARKS = /\p{M}/gu;
 /** Apostrophes inside a word join it: `don't` is one word, `dont`. */
 const JOINERS = new Set(["'", '’', '`']);
+
+// Character classes, computed once per BMP character (the regular expressions are slow per call).
+const C_UNKNOWN = 0;
+const C_SINGLE = 1;
+const C_WORD = 2;
+const C_JOINER = 3;
+const C_MARK = 4;
+const C_SEPARATOR = 5;
+const classes = new Uint8Array(65536);
+
+function classify(ch: string): number {
+  if (CJK_SINGLE.test(ch)) return C_SINGLE;
+  if (WORD_CHAR.test(ch)) return C_WORD;
+  if (JOINERS.has(ch)) return C_JOINER;
+  if (MARK.test(ch)) return C_MARK;
+  return C_SEPARATOR;
+}
+
+function classOf(ch: string): number {
+  if (ch.length !== 1) return classify(ch);
+  const code = ch.charCodeAt(0);
+  let c = classes[code] as number;
+  if (c === C_UNKNOWN) {
+    c = classify(ch);
+    classes[code] = c;
+  }
+  return c;
+}
 
 export const isHan = (ch: string): boolean => HAN.test(ch);
 
@@ -44,20 +73,19 @@ export function foldText(text: string): FoldedText {
   };
   const endWord = (): void => {
     if (word === '') return;
-    const plain = word.normalize('NFD').replace(MARKS, '').normalize('NFC');
+    const plain = /^[a-z0-9]+$/.test(word) ? word : word.normalize('NFD').replace(MARKS, '').normalize('NFC');
     put(plain === '' ? word : plain, false);
     word = '';
   };
   for (const ch of src) {
-    if (CJK_SINGLE.test(ch)) {
+    const c = classOf(ch);
+    if (c === C_SINGLE) {
       endWord();
       put(ch, true);
-    } else if (WORD_CHAR.test(ch)) {
+    } else if (c === C_WORD || (c === C_MARK && word !== '')) {
       word += ch;
-    } else if (JOINERS.has(ch) && word !== '') {
+    } else if (c === C_JOINER && word !== '') {
       // part of the word, dropped
-    } else if (/\p{M}/u.test(ch) && word !== '') {
-      word += ch;
     } else {
       endWord();
       pendingSpace = true;

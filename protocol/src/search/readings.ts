@@ -1,5 +1,5 @@
 import { pinyin } from 'pinyin-pro';
-import { isHan } from './fold.js';
+import { foldText, isHan } from './fold.js';
 
 /**
  * Pinyin readings of one unit, without tones, `ü` as `v` (and also `u`, as guests type both):
@@ -35,4 +35,20 @@ function hanReadings(ch: string): string[] {
     if (u !== r && !out.includes(u)) out.push(u);
   }
   return out;
+}
+
+const shared = new Readings();
+
+/**
+ * The first pinyin reading of each unit of a text (a Latin word reads as itself; units without a
+ * reading are left out) and its initials: `月亮代表我的心` → yue liang dai biao wo de xin, `yldbwdx`.
+ */
+export function primaryReading(text: string): { pinyin: string[]; initials: string } {
+  const t = foldText(text);
+  const pinyin: string[] = [];
+  t.units.forEach((unit, u) => {
+    const r = shared.of(unit, t.single[u] === true)[0];
+    if (r !== undefined) pinyin.push(r);
+  });
+  return { pinyin, initials: pinyin.map((p) => p[0]).join('') };
 }

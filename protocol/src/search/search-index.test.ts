@@ -233,3 +233,46 @@ describe('charts', () => {
     );
   });
 });
+
+describe('searchSongs over many matches (sorted once, then served from the cache)', () => {
+  const many: CatalogSong[] = [];
+  for (let i = 0; i < 6000; i++) {
+    many.push(
+      song(i % 3 === 0 ? `月亮${i}` : `月光之歌${i}`, [`歌手${i % 7}`], {
+        ...P(i % 100),
+        language: i % 2 === 0 ? '国语' : '粤语',
+      }),
+    );
+  }
+  const big = buildSearchIndex(many);
+
+  it('gives the same pages the first and the second time, filters and offsets included', () => {
+    for (const q of [
+      { text: 'y' },
+      { text: 'y', language: '粤语', limit: 7, offset: 3 },
+      { text: 'yue', wordCount: 3 },
+      { text: 'y', offset: 5990 },
+    ] satisfies SearchQuery[]) {
+      const first = searchSongs(big, q);
+      const second = searchSongs(big, q);
+      assert.deepEqual(second, first, JSON.stringify(q));
+    }
+  });
+
+  it('counts every match and ranks by class, then plays', () => {
+    const r = searchSongs(big, { text: 'y', limit: 500 });
+    assert.equal(r.total, 6000);
+    const plays = r.songs.map((h) => h.song.plays?.all ?? 0);
+    assert.deepEqual(
+      plays,
+      [...plays].sort((a, b) => b - a),
+    );
+    assert.equal(searchSongs(big, { text: 'y', language: '粤语' }).total, 3000);
+    assert.equal(searchSongs(big, { text: 'yueliang' }).total, 2000);
+    const page = searchSongs(big, { text: 'y', limit: 10, offset: 10 }).songs.map((h) => h.song.id);
+    assert.deepEqual(
+      page,
+      r.songs.slice(10, 20).map((h) => h.song.id),
+    );
+  });
+});

@@ -9,6 +9,7 @@ import {
   MATCH_SUBSTRING,
   type MatchClass,
   type MatchVia,
+  type PreparedQuery,
   prepareQuery,
   TextIndex,
 } from './text-index.js';
@@ -58,6 +59,8 @@ interface IndexData {
   singerSongStart: Uint32Array;
   singerSongs: Uint32Array;
   charts: Partial<Record<ChartKind, Uint32Array>>;
+  /** Sorted matches of recent queries that match many songs (LRU by Map order). */
+  cache: Map<string, Float64Array>;
   scratch: Scratch;
 }
 
@@ -197,6 +200,7 @@ export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
     singerSongStart,
     singerSongs,
     charts: {},
+    cache: new Map(),
     scratch: {
       stamp: new Uint32Array(n),
       cls: new Uint8Array(n),
@@ -291,6 +295,78 @@ export function searchSongs(index: SearchIndex, q: SearchQuery): SearchResult {
   if (folded.units.length === 0) return { total: 0, songs: [] };
   const prepared = prepareQuery(folded);
 
+  const cacheKey = `${folded.chars}\u0000${prepared.ascii === null ? '' : 'a'}`;
+  let cached = d.cache.get(cacheKey);
+  if (cached !== undefined) {
+    d.cache.delete(cacheKey);
+    d.cache.set(cacheKey, cached);
+    return fromSorted(index, cached, f, offset, limit);
+  }
+  const count = matchAll(index, prepared);
+  const sc = d.scratch;
+  const n = index.songs.length;
+  if (count >= CACHE_MIN_MATCHES) {
+    // Many songs match (a letter or two typed): keep them sorted for the next guest who types it.
+    const keys = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const r = sc.touched[i] as number;
+      keys[i] = ((TOP_CLASS - (sc.cls[r] as number)) * n + r) * 4 + (sc.via[r] as number);
+    }
+    keys.sort();
+    cached = keys;
+    d.cache.set(cacheKey, cached);
+    if (d.cache.size > CACHE_ENTRIES) d.cache.delete(d.cache.keys().next().value as string);
+    return fromSorted(index, cached, f, offset, limit);
+  }
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const r = sc.touched[i] as number;
+    if (passes(d, f, r)) sc.keys[kept++] = (TOP_CLASS - (sc.cls[r] as number)) * n + r;
+  }
+  const best = smallestKeys(sc.keys, kept, offset + limit);
+  const hits: SearchHit[] = [];
+  for (let i = offset; i < best.length; i++) {
+    const r = (best[i] as number) % n;
+    hits.push(hit(index, r, sc.cls[r] as number, sc.via[r] as number));
+  }
+  return { total: kept, songs: hits };
+}
+
+const CACHE_MIN_MATCHES = 4096;
+const CACHE_ENTRIES = 64;
+
+function hit(index: SearchIndex, r: number, cls: number, via: number): SearchHit {
+  const n = index.songs.length;
+  return {
+    song: index.songs[r] as CatalogSong,
+    score: cls * n + (n - r),
+    matched: cls === CLS_TITLE_EXACT ? 'exact' : (VIA_NAME[via] as SearchMatch),
+  };
+}
+
+/** A page of a sorted match list (keys: class, rank and how it matched), with the filters. */
+function fromSorted(index: SearchIndex, keys: Float64Array, f: Filter, offset: number, limit: number): SearchResult {
+  const d = index.data;
+  const n = index.songs.length;
+  const unfiltered = f.language === ANY && f.category === ANY && f.words === ANY && f.singer === ANY;
+  const hits: SearchHit[] = [];
+  let total = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as number;
+    const via = key % 4;
+    const rest = (key - via) / 4;
+    const r = rest % n;
+    if (!unfiltered && !passes(d, f, r)) continue;
+    if (total >= offset && hits.length < limit) hits.push(hit(index, r, TOP_CLASS - (rest - r) / n, via));
+    else if (unfiltered && hits.length >= limit) return { total: keys.length, songs: hits };
+    total++;
+  }
+  return { total, songs: hits };
+}
+
+/** Marks every song the query matches in the scratch arrays (best class, how); returns how many. */
+function matchAll(index: SearchIndex, prepared: PreparedQuery): number {
+  const d = index.data;
   const sc = d.scratch;
   if (sc.current === 0xffffffff) {
     sc.stamp.fill(0);
@@ -306,7 +382,6 @@ export function searchSongs(index: SearchIndex, q: SearchQuery): SearchResult {
       }
       return;
     }
-    if (!passes(d, f, r)) return;
     sc.stamp[r] = stamp;
     sc.cls[r] = cls;
     sc.via[r] = via;
@@ -330,25 +405,7 @@ export function searchSongs(index: SearchIndex, q: SearchQuery): SearchResult {
         mark(d.singerSongs[k] as number, singerCls, VIA_SINGER);
     });
   }
-
-  const n = index.songs.length;
-  for (let i = 0; i < count; i++) {
-    const r = sc.touched[i] as number;
-    sc.keys[i] = (TOP_CLASS - (sc.cls[r] as number)) * n + r;
-  }
-  const best = smallestKeys(sc.keys, count, offset + limit);
-  const hits: SearchHit[] = [];
-  for (let i = offset; i < best.length; i++) {
-    const key = best[i] as number;
-    const r = key % n;
-    const cls = sc.cls[r] as number;
-    hits.push({
-      song: index.songs[r] as CatalogSong,
-      score: cls * n + (n - r),
-      matched: cls === CLS_TITLE_EXACT ? 'exact' : (VIA_NAME[sc.via[r] as number] as SearchMatch),
-    });
-  }
-  return { total: count, songs: hits };
+  return count;
 }
 
 function listAll(index: SearchIndex, f: Filter, offset: number, limit: number): SearchResult {

@@ -12,66 +12,82 @@ export interface SuffixArray {
 }
 
 /**
- * Sorts the suffixes: the first few code units of each suffix are packed with its index into one
- * float64 and sorted natively; only runs that share the packed prefix are compared further.
+ * Sorts the suffixes most-significant-first: the next few code units of each suffix (as dense,
+ * order-preserving codes) are packed with its place into one float64 and sorted natively; runs
+ * that still tie are sorted again on the following code units, small runs by comparison.
  */
 export function buildSuffixArray(buf: Uint16Array, starts: Uint32Array, payload: Uint32Array): SuffixArray {
   const m = starts.length;
-  // Dense, order-preserving codes for the code units present (0 stays 0: the end of a text).
   const present = new Uint8Array(65536);
   for (let i = 0; i < buf.length; i++) present[buf[i] as number] = 1;
   const dense = new Uint16Array(65536);
   let k = 0;
   for (let c = 1; c < 65536; c++) if (present[c]) dense[c] = ++k;
   const bits = Math.max(1, Math.ceil(Math.log2(k + 1)));
-  const idxBits = Math.max(1, Math.ceil(Math.log2(m + 1)));
-  const depth = Math.max(1, Math.floor((53 - idxBits) / bits));
   const symbolScale = 2 ** bits;
-  const idxScale = 2 ** idxBits;
-
-  const packed = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    const p = starts[i] as number;
-    let key = 0;
-    let ended = false;
-    for (let d = 0; d < depth; d++) {
-      const c = ended ? 0 : (buf[p + d] as number);
-      if (c === 0) ended = true;
-      key = key * symbolScale + (ended ? 0 : (dense[c] as number));
-    }
-    packed[i] = key * idxScale + i;
-  }
-  packed.sort();
 
   const order = new Uint32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  const packed = new Float64Array(m);
   const keys = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    const v = packed[i] as number;
-    const key = Math.floor(v / idxScale);
-    order[i] = v - key * idxScale;
-    keys[i] = key;
-  }
-  // Runs with the same packed prefix and no end of text inside it: compare the rest.
-  const cmp = (a: number, b: number): number => {
-    let pa = (starts[a] as number) + depth;
-    let pb = (starts[b] as number) + depth;
-    for (;;) {
-      const ca = buf[pa++] as number;
-      const cb = buf[pb++] as number;
-      if (ca !== cb) return ca - cb;
-      if (ca === 0) return 0;
+  const tmp = new Uint32Array(m);
+  const cmpFrom =
+    (d: number) =>
+    (a: number, b: number): number => {
+      let pa = (starts[a] as number) + d;
+      let pb = (starts[b] as number) + d;
+      for (;;) {
+        const ca = buf[pa++] as number;
+        const cb = buf[pb++] as number;
+        if (ca !== cb) return ca - cb;
+        if (ca === 0) return 0;
+      }
+    };
+
+  // Ranges of `order` whose suffixes agree on their first d code units: [lo, hi, d].
+  const stack: number[] = [0, m, 0];
+  while (stack.length > 0) {
+    const d = stack.pop() as number;
+    const hi = stack.pop() as number;
+    const lo = stack.pop() as number;
+    const n = hi - lo;
+    if (n < 2) continue;
+    if (n < 24) {
+      const run = Array.from(order.subarray(lo, hi));
+      run.sort(cmpFrom(d));
+      order.set(run, lo);
+      continue;
     }
-  };
-  let i = 0;
-  while (i < m) {
-    let j = i + 1;
-    while (j < m && keys[j] === keys[i]) j++;
-    if (j - i > 1 && (keys[i] as number) % symbolScale !== 0) {
-      const run = Array.from(order.subarray(i, j));
-      run.sort(cmp);
-      order.set(run, i);
+    const idxBits = Math.ceil(Math.log2(n + 1));
+    const idxScale = 2 ** idxBits;
+    const depth = Math.max(1, Math.floor((53 - idxBits) / bits));
+    for (let i = 0; i < n; i++) {
+      const p = (starts[order[lo + i] as number] as number) + d;
+      let key = 0;
+      let ended = false;
+      for (let j = 0; j < depth; j++) {
+        const c = ended ? 0 : (buf[p + j] as number);
+        if (c === 0) ended = true;
+        key = key * symbolScale + (ended ? 0 : (dense[c] as number));
+      }
+      packed[lo + i] = key * idxScale + i;
     }
-    i = j;
+    packed.subarray(lo, hi).sort();
+    for (let i = lo; i < hi; i++) {
+      const v = packed[i] as number;
+      const key = Math.floor(v / idxScale);
+      tmp[i] = order[lo + (v - key * idxScale)] as number;
+      keys[i] = key;
+    }
+    order.set(tmp.subarray(lo, hi), lo);
+    let i = lo;
+    while (i < hi) {
+      let j = i + 1;
+      while (j < hi && keys[j] === keys[i]) j++;
+      // Tied and not yet at the end of the text: sort on the next code units.
+      if (j - i > 1 && (keys[i] as number) % symbolScale !== 0) stack.push(i, j, d + depth);
+      i = j;
+    }
   }
 
   const pos = new Uint32Array(m);

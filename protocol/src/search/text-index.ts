@@ -58,13 +58,19 @@ export class TextIndex {
 
       const unitReadings = t.units.map((unit, u) => readings.of(unit, t.single[u] === true));
       seenInitials.clear();
-      for (const variant of readingVariants(unitReadings)) {
+      const variants = readingVariants(unitReadings);
+      const first = variants[0] as string[];
+      for (let v = 0; v < variants.length; v++) {
+        const variant = variants[v] as string[];
+        // A suffix after the last unit where this variant differs from the first is already indexed.
+        let last = variant.length - 1;
+        if (v > 0) while (last >= 0 && variant[last] === first[last]) last--;
         const vBase = pBuf.length;
         let off = 0;
         let initials = '';
         for (let u = 0; u < variant.length; u++) {
           const r = variant[u] as string;
-          if (r !== NO_READING) {
+          if (r !== NO_READING && u <= last) {
             pStarts.push(vBase + off);
             pPay.push((e << 1) | (u === 0 ? 1 : 0));
           }
@@ -75,9 +81,11 @@ export class TextIndex {
         pBuf.push(0);
         if (seenInitials.has(initials)) continue;
         seenInitials.add(initials);
+        let iLast = initials.length - 1;
+        if (v > 0) while (iLast >= 0 && initials[iLast] === (first[iLast] as string)[0]) iLast--;
         const iBase = iBuf.length;
         for (let u = 0; u < initials.length; u++) {
-          if (initials.charCodeAt(u) !== NO_READING_CODE) {
+          if (initials.charCodeAt(u) !== NO_READING_CODE && u <= iLast) {
             iStarts.push(iBase + u);
             iPay.push((e << 1) | (u === 0 ? 1 : 0));
           }

@@ -21,12 +21,18 @@ export function readingVariants(units: readonly (readonly string[])[]): string[]
   }
   if (product === 1) return [base];
   if (product <= FULL_PRODUCT) {
-    let out: string[][] = [[]];
-    for (const r of units) {
-      const opts = r.length === 0 ? [NO_READING] : r;
-      const next: string[][] = [];
-      for (const prefix of out) for (const o of opts) next.push([...prefix, o]);
-      out = next;
+    // Every combination, counting in mixed radix over the units' readings.
+    const out: string[][] = [];
+    for (let v = 0; v < product; v++) {
+      const variant = base.slice();
+      let rest = v;
+      for (let u = 0; u < units.length; u++) {
+        const r = units[u] as readonly string[];
+        if (r.length < 2) continue;
+        variant[u] = r[rest % r.length] as string;
+        rest = Math.floor(rest / r.length);
+      }
+      out.push(variant);
     }
     return out;
   }

@@ -5,6 +5,7 @@
 import { benchBroker } from './broker.js';
 import { benchJournal } from './journal.js';
 import { benchPlayer } from './player.js';
+import { benchSearch } from './search.js';
 
 const benches: Record<string, () => Promise<unknown>> = {
   broker: () =>
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<unknown>> = {
     }),
   player: () => benchPlayer(),
   journal: () => benchJournal(),
+  search: () => benchSearch(),
 };
 
 async function main(): Promise<void> {
@@ -26,7 +28,8 @@ async function main(): Promise<void> {
   }
   for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) {
     const result = await benches[name]?.();
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    // A benchmark with several measurements (e.g. search: one per query kind) prints a line each.
+    for (const line of Array.isArray(result) ? result : [result]) process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 }
 
