@@ -26,24 +26,33 @@ export const CHARTS: { kind: ChartKind; key: MessageKey }[] = [
 const key = (attrs: Record<string, string>, label: string, selected = false) =>
   h('button', { type: 'button', class: 'key', ...attrs, 'aria-pressed': String(selected) }, label);
 
-/** The on-screen A–Z pad (the room has no keyboard), with delete. */
-export function letterPad(): HTMLElement {
-  return h(
+/**
+ * The on-screen A–Z pad (the room has no keyboard), with delete and close. It slides over the
+ * lower left of the screen (like a tablet's keyboard) so the results stay in view at 1024x600.
+ */
+export function letterPad(open: boolean): HTMLElement {
+  const pad = h(
     'div',
-    { id: 'letter-pad', class: 'pad letters' },
+    { id: 'letter-pad', class: 'pad keyboard', role: 'group', 'aria-label': t('touch.letters.hint') },
     ...LETTERS.map((l) => key({ 'data-letter': l }, l)),
     key({ 'data-letter': 'delete', class: 'key wide' }, t('touch.letters.delete')),
+    key({ 'data-action': 'close-pad', class: 'key wide' }, t('touch.letters.close')),
   );
+  pad.hidden = !open;
+  return pad;
 }
 
-/** Singers by the first letter of their pinyin initials; empty = all. */
-export function initialBar(selected: string): HTMLElement {
-  return h(
+/** Singers by the first letter of their pinyin initials; empty = all. Slides over like the letter pad. */
+export function initialBar(selected: string, open: boolean): HTMLElement {
+  const pad = h(
     'div',
-    { id: 'singer-initials', class: 'pad letters' },
+    { id: 'singer-initials', class: 'pad keyboard' },
     key({ 'data-initial': '' }, t('touch.singer.all'), selected === ''),
     ...LETTERS.map((l) => key({ 'data-initial': l }, l, selected === l)),
+    key({ 'data-action': 'close-pad', class: 'key wide' }, t('touch.letters.close')),
   );
+  pad.hidden = !open;
+  return pad;
 }
 
 export function wordCountBar(selected: number | null): HTMLElement {

@@ -23,6 +23,8 @@ const TYPE_DELAY_MS = 120;
 
 const ui = {
   tab: 'pinyin' as Tab,
+  /** The letter pad is open (tapping 拼音点歌 opens it, 收起 closes it). */
+  padOpen: false,
   initial: '',
   singer: null as string | null,
   singers: [] as SingerRow[],
@@ -60,13 +62,13 @@ function singerList(): HTMLElement {
       h('button', { type: 'button', class: 'key', 'data-action': 'singer-back' }, t('touch.singer.back')),
     );
   }
-  return h('div', { id: 'singer-initials-wrap' }, initialBar(ui.initial));
+  return h('div', { id: 'singer-initials-wrap' }, initialBar(ui.initial, ui.padOpen));
 }
 
 function pane(): HTMLElement {
   switch (ui.tab) {
     case 'pinyin':
-      return letterPad();
+      return letterPad(ui.padOpen);
     case 'singer':
       return singerList();
     case 'length':
@@ -161,6 +163,9 @@ function onPaneClick(target: Element): void {
   if (d.tab !== undefined) {
     ui.tab = d.tab as Tab;
     ui.singer = null;
+    ui.padOpen = ui.tab === 'pinyin' || ui.tab === 'singer';
+  } else if (d.action === 'close-pad') {
+    ui.padOpen = false;
   } else if (d.letter !== undefined) {
     const box = input();
     box.value = d.letter === 'delete' ? box.value.slice(0, -1) : box.value + d.letter.toLowerCase();
@@ -168,9 +173,11 @@ function onPaneClick(target: Element): void {
     ui.initial = d.initial;
   } else if (d.singer !== undefined) {
     ui.singer = d.singer;
+    ui.padOpen = false;
     input().value = '';
   } else if (d.action === 'singer-back') {
     ui.singer = null;
+    ui.padOpen = true;
   } else if (d.wordCount !== undefined) {
     ui.wordCount = ui.wordCount === Number(d.wordCount) ? null : Number(d.wordCount);
   } else if (d.language !== undefined) {

@@ -228,4 +228,94 @@ describe('room catalog replica, media cache and search screen', () => {
     assert.equal((ended.data as { reason?: string }).reason, 'error');
     lib.down = false;
   });
+
+  describe('the touchscreen search screen in Chromium', () => {
+    let browser: Browser;
+    let page: Page;
+    const pageErrors: string[] = [];
+    const resultIds = () =>
+      page.$$eval('#results [data-song-id]', (rows) => rows.map((r) => (r as HTMLElement).dataset.songId ?? ''));
+    const waitResults = (ids: string[]) =>
+      page.waitForFunction(
+        (want) =>
+          JSON.stringify(
+            Array.from(document.querySelectorAll('#results [data-song-id]')).map(
+              (r) => (r as HTMLElement).dataset.songId,
+            ),
+          ) === JSON.stringify(want),
+        ids,
+      );
+
+    before(async () => {
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1024, height: 600 } });
+      page.on('pageerror', (e) => pageErrors.push(String(e)));
+      await page.goto(base);
+      await page.waitForSelector('#search-tabs [data-tab="pinyin"][aria-selected="true"]');
+    });
+    after(async () => {
+      await browser?.close();
+    });
+
+    it('拼音点歌: the letter pad finds songs by initials as the guest taps', async () => {
+      await page.click('#search-tabs [data-tab="pinyin"]');
+      await page.click('#letter-pad [data-letter="Q"]');
+      await page.click('#letter-pad [data-letter="H"]');
+      await page.click('#letter-pad [data-letter="C"]');
+      assert.equal(await page.inputValue('#search'), 'qhc');
+      await waitResults(['s3']);
+      await page.click('#letter-pad [data-letter="delete"]');
+      assert.equal(await page.inputValue('#search'), 'qh');
+      const small = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('button, input'))
+          .filter((el) => (el as HTMLElement).offsetParent !== null)
+          .filter((el) => el.getBoundingClientRect().height < 56)
+          .map((el) => el.id || el.getAttribute('data-letter') || el.getAttribute('data-tab')),
+      );
+      assert.deepEqual(small, [], 'every key is at least 56 px high');
+      await page.screenshot({ path: '/tmp/touch-search.png' });
+    });
+
+    it('歌星点歌: singers by initial with song counts, a singer shows their songs', async () => {
+      await page.click('#search-clear');
+      await page.click('#search-tabs [data-tab="singer"]');
+      await page.click('#singer-initials [data-initial="Z"]');
+      await page.waitForFunction(
+        () =>
+          document.querySelector('#singers [data-singer="周杰伦"]') &&
+          !document.querySelector('#singers [data-singer="邓丽君"]'),
+      );
+      assert.match((await page.textContent('#singers [data-singer="周杰伦"]')) ?? '', /2 首/);
+      await page.click('#singers [data-singer="周杰伦"]');
+      await waitResults(['s3', 's5'].sort());
+      assert.deepEqual((await resultIds()).sort(), ['s3', 's5']);
+      await page.click('[data-action="singer-back"]');
+      await page.waitForSelector('#singers [data-singer="周杰伦"]');
+    });
+
+    it('字数点歌 and 语种 filter the songs', async () => {
+      await page.click('#search-tabs [data-tab="length"]');
+      await page.click('[data-word-count="2"]');
+      await waitResults(['s5']);
+      await page.click('#search-tabs [data-tab="language"]');
+      await page.click('[data-language="粤语"]');
+      await waitResults(['s2']);
+    });
+
+    it('排行榜: this week by plays, new songs by date, and a chart row can be picked', async () => {
+      await page.click('#search-tabs [data-tab="charts"]');
+      await page.waitForFunction(
+        () => document.querySelector('#results [data-song-id]')?.getAttribute('data-song-id') === 's1',
+      );
+      assert.deepEqual((await resultIds()).slice(0, 4), ['s1', 's3', 's2', 's4']);
+      await page.click('[data-chart="new"]');
+      await page.waitForFunction(
+        () => document.querySelector('#results [data-song-id]')?.getAttribute('data-song-id') === 's5',
+      );
+      await page.click('#results [data-song-id="s5"] [data-action="enqueue"]');
+      // Nothing else is queued: it plays at once (fetched from the gateway, which is back).
+      await page.waitForSelector('#now-playing[data-song-id="s5"], #queue [data-entry-id][data-song-id="s5"]');
+      assert.deepEqual(pageErrors, []);
+    });
+  });
 });
