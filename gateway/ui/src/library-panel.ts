@@ -36,7 +36,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 /**
  * The song library on the admin page (曲库): catalog version, song count, plays this week, the
  * progress of an import (from the admin page or `ktv-gateway library import`), the last import.
- * DOM hooks: `#library-panel` (data-version, data-songs, data-importing), `#library-progress`.
+ * DOM hooks: `#library-panel` (data-loaded, data-version, data-songs, data-importing), `#library-progress`
+ * (data-done, data-total).
  */
 export function startLibraryPanel(): LibraryPanel {
   if (!document.querySelector('link[href="/library.css"]')) {
@@ -54,6 +55,7 @@ export function startLibraryPanel(): LibraryPanel {
   function render(): void {
     section.replaceChildren(el('h2', {}, t('admin.library.title')));
     if (!status) return;
+    section.dataset.loaded = 'true';
     section.dataset.version = String(status.version);
     section.dataset.songs = String(status.songs);
     section.dataset.importing = String(status.importing !== null);
