@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { SONG_CATEGORIES, type SongLanguage, type VocalLayout } from '@ktv/protocol';
 import {
   guessLanguage,

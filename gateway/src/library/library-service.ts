@@ -48,6 +48,8 @@ export class LibraryService implements LibraryBackend {
   private readonly log: Logger;
   private readonly now: () => number;
   private polling = false;
+  /** Plays recorded since the counts last went into the catalog: the hourly update skips a quiet hour. */
+  private playsSinceCharts = 0;
 
   constructor(private readonly o: LibraryServiceOptions) {
     this.log = o.logger.child({ component: 'library' });
@@ -61,7 +63,10 @@ export class LibraryService implements LibraryBackend {
     await this.publishIfNew();
     this.timers.push(setInterval(() => void this.poll(), this.o.pollMs ?? 1000));
     this.timers.push(
-      setInterval(() => void this.refreshCharts().catch(() => undefined), this.o.chartsIntervalMs ?? 3_600_000),
+      setInterval(() => {
+        if (this.playsSinceCharts === 0) return;
+        this.refreshCharts().catch((e: unknown) => this.log.warn({ err: e }, 'charts update failed'));
+      }, this.o.chartsIntervalMs ?? 3_600_000),
     );
     for (const t of this.timers) t.unref();
   }
@@ -192,6 +197,7 @@ export class LibraryService implements LibraryBackend {
     }
     if (event.type !== 'song.started' || typeof event.data?.songId !== 'string') return;
     const at = typeof event.at === 'number' ? event.at : this.now();
+    this.playsSinceCharts++;
     this.plays
       .record({ songId: event.data.songId, at })
       .catch((e: unknown) => this.log.warn({ err: e }, 'play not recorded'));
@@ -209,6 +215,7 @@ export class LibraryService implements LibraryBackend {
       await this.s.reload();
       this.plays.counts.prune(this.now());
       const committed = await this.s.commit(this.s.current().entries, this.plays.counts.table(this.now()), this.now());
+      this.playsSinceCharts = 0;
       this.reindex();
       await this.publishIfNew();
       return committed?.announcement;
