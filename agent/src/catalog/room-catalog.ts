@@ -18,6 +18,8 @@ export interface RoomCatalog {
   version: number | null;
   catalog: Catalog;
   index: SearchIndex;
+  /** Gateway songs: where their files come from (empty for a local catalog file). */
+  remote: ReadonlyMap<string, RemoteFiles>;
 }
 
 const MEDIA_EXT = /^\.[A-Za-z0-9]{1,8}$/;
@@ -30,6 +32,20 @@ export function mediaFileName(song: Pick<LibrarySong, 'id' | 'media' | 'duration
   const hash = createHash('sha256').update(`${song.media}\n${song.durationMs}`).digest('hex').slice(0, 16);
   const ext = extname(song.media);
   return `${song.id}.${hash}${MEDIA_EXT.test(ext) ? ext.toLowerCase() : ''}`;
+}
+
+/** The cached lyric file of a song (under the media cache's `lyrics/`), named like its media. */
+export function lyricsFileName(song: Pick<LibrarySong, 'id' | 'lyrics'>): string | null {
+  if (song.lyrics === null) return null;
+  return `${song.id}.${createHash('sha256').update(song.lyrics).digest('hex').slice(0, 16)}.lrc`;
+}
+
+/** Where the gateway serves a song's media and lyrics, and where the room keeps the lyrics. */
+export interface RemoteFiles {
+  /** URL path on the gateway (`/library/media/ID/VERSION.ext`), or `/library/media/ID`. */
+  media: string;
+  lyrics: string | null;
+  lyricsFile: string | null;
 }
 
 const asLanguage = (l: string): SongLanguage =>
@@ -56,12 +72,17 @@ function librarySongOf(s: CatalogSong, addedAt: number): LibrarySong {
 
 /** A local catalog file (demos, tests) with its index. */
 export function roomCatalogFromFile(catalog: Catalog, addedAt = 0): RoomCatalog {
-  return { version: null, catalog, index: buildSearchIndex(catalog.songs.map((s) => librarySongOf(s, addedAt))) };
+  return {
+    version: null,
+    catalog,
+    index: buildSearchIndex(catalog.songs.map((s) => librarySongOf(s, addedAt))),
+    remote: new Map(),
+  };
 }
 
 /**
- * The store's catalog at `version`: media resolve to the room's media cache (`cacheDir`), 公播
- * comes from the local catalog file when there is one. Lyrics are not fetched yet (null).
+ * The store's catalog at `version`: media and lyrics resolve to the room's media cache
+ * (`cacheDir`, lyrics in `cacheDir/lyrics`), 公播 comes from the local catalog file when there is one.
  */
 export function roomCatalogFromLibrary(
   version: number,
@@ -70,19 +91,35 @@ export function roomCatalogFromLibrary(
   backgroundPlaylist: readonly BackgroundClip[] = [],
   file = '',
 ): RoomCatalog {
-  const playable: CatalogSong[] = songs.map((s) => ({
-    id: s.id,
-    title: s.title,
-    artist: s.artists.join(' / '),
-    language: s.language,
-    durationMs: s.durationMs,
-    media: join(cacheDir, mediaFileName(s)),
-    lyrics: null,
-    vocals: s.vocals,
-  }));
+  const remote = new Map<string, RemoteFiles>();
+  const playable: CatalogSong[] = songs.map((s) => {
+    const lyricsName = lyricsFileName(s);
+    const lyricsFile = lyricsName === null ? null : join(cacheDir, 'lyrics', lyricsName);
+    remote.set(s.id, {
+      media: s.media.startsWith('/library/') ? s.media : `/library/media/${encodeURIComponent(s.id)}`,
+      lyrics:
+        s.lyrics === null
+          ? null
+          : s.lyrics.startsWith('/library/')
+            ? s.lyrics
+            : `/library/lyrics/${encodeURIComponent(s.id)}`,
+      lyricsFile,
+    });
+    return {
+      id: s.id,
+      title: s.title,
+      artist: s.artists.join(' / '),
+      language: s.language,
+      durationMs: s.durationMs,
+      media: join(cacheDir, mediaFileName(s)),
+      lyrics: lyricsFile,
+      vocals: s.vocals,
+    };
+  });
   return {
     version,
     catalog: { file, songs: playable, backgroundPlaylist, byId: new Map(playable.map((s) => [s.id, s])) },
     index: buildSearchIndex(songs),
+    remote,
   };
 }

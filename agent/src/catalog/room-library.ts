@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CatalogAnnouncement, CatalogSnapshot } from '@ktv/protocol';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/types.js';
@@ -116,20 +116,22 @@ export async function openRoomLibrary(o: OpenRoomLibraryOptions): Promise<RoomLi
     password: o.config.gateway.password,
   };
   const mc = o.config.mediaCache;
+  const cacheDir = resolve(mc.dir === '' ? join(o.dataDir, 'media-cache') : mc.dir);
+  const build = (snapshot: CatalogSnapshot): RoomCatalog =>
+    roomCatalogFromLibrary(snapshot.version, snapshot.songs, cacheDir, fileCatalog.backgroundPlaylist, cc.file);
+  const holder = new CatalogHolder({
+    ...roomCatalogFromLibrary(0, [], cacheDir, fileCatalog.backgroundPlaylist),
+    version: null,
+  });
   const media = new MediaCache({
-    dir: mc.dir === '' ? join(o.dataDir, 'media-cache') : mc.dir,
+    dir: cacheDir,
     maxBytes: mc.maxBytes,
     http,
     clock: o.clock,
     logger,
+    sourceOf: (songId) => holder.current.remote.get(songId),
   });
   await media.open();
-  const build = (snapshot: CatalogSnapshot): RoomCatalog =>
-    roomCatalogFromLibrary(snapshot.version, snapshot.songs, media.dir, fileCatalog.backgroundPlaylist, cc.file);
-  const holder = new CatalogHolder({
-    ...roomCatalogFromLibrary(0, [], media.dir, fileCatalog.backgroundPlaylist),
-    version: null,
-  });
   const replica = new CatalogReplica({
     files: new CatalogFiles(join(o.dataDir, 'catalog')),
     http,

@@ -16,8 +16,19 @@ export function songIdOfCacheName(name: string): string | null {
   return CACHE_NAME.exec(name)?.[1] ?? null;
 }
 
+/** Where a song's files come from (the current catalog says). */
+export interface SongSource {
+  /** URL path of the media on the gateway. */
+  media: string;
+  /** URL path of the lyrics, fetched with the media into `lyricsFile` (best effort). */
+  lyrics: string | null;
+  lyricsFile: string | null;
+}
+
 export interface MediaCacheOptions {
   dir: string;
+  /** The song's files on the gateway; default `/library/media/ID`, no lyrics. */
+  sourceOf?: (songId: string) => SongSource | undefined;
   maxBytes: number;
   http: GatewayHttp;
   clock: Clock;
@@ -105,13 +116,34 @@ export class MediaCache {
 
   private async fetch(songId: string, name: string, path: string): Promise<string> {
     const started = this.o.clock.now();
-    const bytes = await downloadResumable(this.o.http, `/library/media/${encodeURIComponent(songId)}`, path + PART);
+    const source = this.o.sourceOf?.(songId);
+    const url = source?.media ?? `/library/media/${encodeURIComponent(songId)}`;
+    const bytes = await downloadResumable(this.o.http, url, path + PART);
     await rename(path + PART, path);
     await fsyncDir(this.dir);
     this.files.set(name, { name, bytes, lastUsedAt: this.o.clock.now() });
+    if (source?.lyrics && source.lyricsFile) await this.fetchLyrics(songId, source.lyrics, source.lyricsFile);
     this.o.logger.info({ songId, bytes, ms: this.o.clock.now() - started }, 'song fetched into the media cache');
     await this.evict();
     return path;
+  }
+
+  /** The lyrics come with the media; a song plays without them if they cannot be had. */
+  private async fetchLyrics(songId: string, url: string, file: string): Promise<void> {
+    if (
+      await stat(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    try {
+      await mkdir(dirname(file), { recursive: true });
+      await downloadResumable(this.o.http, url, `${file}${PART}`);
+      await rename(`${file}${PART}`, file);
+    } catch (e) {
+      this.o.logger.warn({ songId, err: (e as Error).message }, 'lyrics not fetched; the song plays without them');
+    }
   }
 
   /** Deletes least recently used files until the cache is within its bound (pinned ones stay). */

@@ -5,7 +5,7 @@
  * touchscreen's search screen in real Chromium.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,6 +17,14 @@ import {
   StandInLibrary,
   validateConfig,
 } from '@ktv/agent';
+import {
+  createGateway,
+  type Gateway,
+  parseConfig,
+  provisionDevice,
+  type RoomBundle,
+  SettingsStore,
+} from '@ktv/gateway';
 import {
   type CatalogAnnouncement,
   type CatalogSnapshot,
@@ -317,5 +325,101 @@ describe('room catalog replica, media cache and search screen', () => {
       await page.waitForSelector('#now-playing[data-song-id="s5"], #queue [data-entry-id][data-song-id="s5"]');
       assert.deepEqual(pageErrors, []);
     });
+  });
+});
+
+describe('room catalog against the real gateway (import, announcement, /library routes)', () => {
+  const temp = makeTempDir('room-catalog-gw');
+  let gateway: Gateway | undefined;
+  let agent: Agent | undefined;
+  let base = '';
+  let room: RoomBundle;
+  let httpUrl = '';
+  let mqttUrl = '';
+  const state = () => getJson<State>(`${base}api/state`);
+
+  before(async () => {
+    const media = join(temp.path, 'media');
+    const songs = join(temp.path, 'songs');
+    mkdirSync(media, { recursive: true });
+    mkdirSync(songs, { recursive: true });
+    await makeTestCatalog(media, { two: 4, lr: 4, bg: 4 });
+    copyFileSync(join(media, 'two.mkv'), join(songs, '周杰伦-青花瓷.mkv'));
+    copyFileSync(join(media, 'two.lrc'), join(songs, '周杰伦-青花瓷.lrc'));
+    copyFileSync(join(media, 'two.mkv'), join(songs, '邓丽君-甜蜜蜜.mkv'));
+    const gwData = join(temp.path, 'gateway');
+    mkdirSync(gwData, { recursive: true });
+    const settings = await SettingsStore.open(gwData);
+    room = (await provisionDevice(settings, {
+      kind: 'room',
+      room: '101',
+      roomName: '101 小包',
+      storeId: STORE,
+      mqttUrl: 'mqtt://127.0.0.1:1',
+    })) as RoomBundle;
+    const config = parseConfig({
+      storeId: STORE,
+      mqtt: { host: '127.0.0.1', port: 0 },
+      http: { host: '127.0.0.1', port: 0 },
+    });
+    gateway = createGateway({ dataDir: gwData, config, logger, adminPassword: 'desk-secret' });
+    const ports = await gateway.start();
+    httpUrl = `http://127.0.0.1:${ports.httpPort}`;
+    mqttUrl = `mqtt://127.0.0.1:${ports.mqttPort}`;
+    const { token } = await postJson<{ token: string }>(`${httpUrl}/api/login`, {
+      username: 'admin',
+      password: 'desk-secret',
+    });
+    const res = await fetch(`${httpUrl}/api/library/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ path: songs }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+  });
+  after(async () => {
+    await agent?.stop();
+    await gateway?.stop();
+    temp.remove();
+  });
+
+  it('a room takes the imported catalog; a queued song plays from the cache with its lyrics once the gateway is gone', async () => {
+    const checked = validateConfig({
+      version: 1,
+      storeId: STORE,
+      roomId: '101',
+      roomName: '101 小包',
+      dataDir: join(temp.path, 'room-101'),
+      gateway: { mqttUrl, username: room.username, password: room.password },
+      web: { host: '127.0.0.1', port: 0 },
+      sensors: { driver: 'sim' },
+      player: { driver: 'mpv', extraArgs: ['--vo=null', '--ao=null'] },
+      catalog: { source: 'gateway', gatewayHttpUrl: httpUrl },
+    });
+    if (!checked.ok) throw new Error(checked.errors.join('; '));
+    agent = createAgent({ config: checked.value, logger, backoff: { minMs: 50, maxMs: 200 } });
+    base = `http://127.0.0.1:${(await agent.start()).webPort}/`;
+    await waitUntil('the catalog from the gateway', async () =>
+      (await state()).library.songs === 2 ? true : undefined,
+    );
+    const found = await getJson<SongsAnswer>(`${base}api/songs?q=qhc`);
+    assert.equal(found.songs[0]?.title, '青花瓷');
+    const sweet = (await getJson<SongsAnswer>(`${base}api/songs?q=tmm`)).songs[0];
+    assert.ok(sweet);
+    const blue = found.songs[0];
+    assert.ok(blue);
+    // 甜蜜蜜 plays at once (fetched first); 青花瓷 waits in 已点 and is fetched ahead, with its lyrics.
+    await postJson(`${base}api/queue`, { songId: sweet.id });
+    await postJson(`${base}api/queue`, { songId: blue.id });
+    await waitUntil('both songs cached', async () => ((await state()).library.media?.files === 2 ? true : undefined));
+
+    await gateway?.stop();
+    gateway = undefined;
+    await postJson(`${base}api/player/skip`);
+    await waitUntil('青花瓷 playing from the cache with its lyrics, the gateway gone', async () => {
+      const p = (await state()).player;
+      return p?.current?.songId === blue.id && p.positionMs > 200 && p.lyrics.current !== null ? true : undefined;
+    });
+    assert.equal((await getJson<SongsAnswer>(`${base}api/songs?q=青花`)).total, 1, 'search with the gateway gone');
   });
 });
