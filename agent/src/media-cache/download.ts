@@ -1,8 +1,4 @@
-import { createWriteStream } from 'node:fs';
 import { open, stat, truncate } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { authHeader, DownloadError, type GatewayHttp, urlOf } from '../catalog/replica/gateway-http.js';
 
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/;
@@ -62,23 +58,23 @@ export async function downloadResumable(
     throw new DownloadError('KTV_E_DOWNLOAD_STATUS', `GET ${path}: HTTP ${res.status}`, res.status);
   }
   if (!res.body) throw new DownloadError('KTV_E_DOWNLOAD', `GET ${path}: no body`);
+  // Each chunk is written as it arrives, so a cut connection leaves every byte it delivered.
+  const handle = await open(partFile, start === 0 ? 'w' : 'r+');
   try {
-    await pipeline(
-      Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
-      createWriteStream(partFile, start === 0 ? { flags: 'w' } : { flags: 'r+', start }),
-    );
+    let at = start;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      await handle.write(chunk, 0, chunk.byteLength, at);
+      at += chunk.byteLength;
+    }
+    await handle.sync();
   } catch (e) {
     throw new DownloadError('KTV_E_DOWNLOAD', `GET ${path}: ${(e as Error).message}`);
+  } finally {
+    await handle.close();
   }
   const size = await sizeOf(partFile);
   if (Number.isFinite(total) && size !== total) {
     throw new DownloadError('KTV_E_DOWNLOAD', `GET ${path}: ${size} of ${total} bytes`);
-  }
-  const handle = await open(partFile, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
   return size;
 }

@@ -111,7 +111,8 @@ export class StandInLibrary {
     const cut = mediaId !== null ? this.cutAfter.get(mediaId) : undefined;
     if (cut !== undefined && mediaId !== null) {
       this.cutAfter.delete(mediaId);
-      res.write(part.subarray(0, cut), () => res.destroy());
+      // A FIN after the bytes (not a reset), so the room surely got them before the cut.
+      res.write(part.subarray(0, cut), () => res.socket?.end());
       return;
     }
     res.end(part);
