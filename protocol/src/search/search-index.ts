@@ -5,7 +5,6 @@ import { Readings } from './readings.js';
 import { smallestKeys } from './select.js';
 import {
   MATCH_EXACT,
-  MATCH_PREFIX,
   MATCH_SUBSTRING,
   type MatchClass,
   type MatchVia,
@@ -41,7 +40,10 @@ export interface SearchIndex {
 }
 
 interface IndexData {
+  /** Over distinct titles (covers share one); the songs of title t: titleSongs[titleSongStart[t] ..]. */
   titles: TextIndex;
+  titleSongStart: Uint32Array;
+  titleSongs: Uint32Array;
   singers: TextIndex;
   /** Per song rank: language code (index in SONG_LANGUAGES, 255 other), category code, 字数. */
   language: Uint8Array;
@@ -59,8 +61,8 @@ interface IndexData {
   singerSongStart: Uint32Array;
   singerSongs: Uint32Array;
   charts: Partial<Record<ChartKind, Uint32Array>>;
-  /** Sorted matches of recent queries that match many songs (LRU by Map order). */
-  cache: Map<string, Float64Array>;
+  /** Pages of recent queries that match many songs (LRU by Map order). */
+  cache: Map<string, SearchResult>;
   scratch: Scratch;
 }
 
@@ -111,7 +113,10 @@ export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
   const category = new Uint16Array(n);
   const categories = new Map<string, number>();
   const words = new Uint8Array(n);
-  const titles: FoldedText[] = new Array(n);
+  const titles: FoldedText[] = [];
+  const titleOfText = new Map<string, number>();
+  const titleOfRaw = new Map<string, number>();
+  const songTitle = new Uint32Array(n);
 
   // Singers: distinct names, with their songs and play counts.
   const singerId = new Map<string, number>();
@@ -121,9 +126,19 @@ export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
   const songSingerList: number[] = [];
   for (let r = 0; r < n; r++) {
     const s = songs[r] as CatalogSong;
-    const t = foldText(s.title);
-    titles[r] = t;
-    words[r] = Math.min(255, t.units.length);
+    let tid = titleOfRaw.get(s.title);
+    if (tid === undefined) {
+      const t = foldText(s.title);
+      tid = titleOfText.get(t.chars);
+      if (tid === undefined) {
+        tid = titles.length;
+        titles.push(t);
+        titleOfText.set(t.chars, tid);
+      }
+      titleOfRaw.set(s.title, tid);
+    }
+    songTitle[r] = tid;
+    words[r] = Math.min(255, (titles[tid] as FoldedText).units.length);
     language[r] = LANGUAGE_CODE.get(s.language) ?? NO_CODE;
     let c = categories.get(s.category);
     if (c === undefined) {
@@ -186,6 +201,7 @@ export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
 
   const data: IndexData = {
     titles: new TextIndex(titles, readings),
+    ...groupByTitle(songTitle, titles.length),
     singers: new TextIndex(singerTexts, readings),
     language,
     category,
@@ -211,6 +227,21 @@ export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
     },
   };
   return { songs, data };
+}
+
+/** The songs of each distinct title, by rank (CSR: start offsets and the list). */
+function groupByTitle(songTitle: Uint32Array, count: number): { titleSongStart: Uint32Array; titleSongs: Uint32Array } {
+  const titleSongStart = new Uint32Array(count + 1);
+  for (const t of songTitle) titleSongStart[t + 1] = (titleSongStart[t + 1] as number) + 1;
+  for (let t = 0; t < count; t++)
+    titleSongStart[t + 1] = (titleSongStart[t + 1] as number) + (titleSongStart[t] as number);
+  const fill = titleSongStart.slice(0, count);
+  const titleSongs = new Uint32Array(songTitle.length);
+  songTitle.forEach((t, r) => {
+    titleSongs[fill[t] as number] = r;
+    fill[t] = (fill[t] as number) + 1;
+  });
+  return { titleSongStart, titleSongs };
 }
 
 /** Initials of a singer's name; a polyphonic surname is read as a surname (曾 → z, 单 → s). */
@@ -295,29 +326,16 @@ export function searchSongs(index: SearchIndex, q: SearchQuery): SearchResult {
   if (folded.units.length === 0) return { total: 0, songs: [] };
   const prepared = prepareQuery(folded);
 
-  const cacheKey = `${folded.chars}\u0000${prepared.ascii === null ? '' : 'a'}`;
-  let cached = d.cache.get(cacheKey);
+  const cacheKey = JSON.stringify([folded.chars, f, offset, limit]);
+  const cached = d.cache.get(cacheKey);
   if (cached !== undefined) {
     d.cache.delete(cacheKey);
     d.cache.set(cacheKey, cached);
-    return fromSorted(index, cached, f, offset, limit);
+    return { total: cached.total, songs: cached.songs.slice() };
   }
   const count = matchAll(index, prepared);
   const sc = d.scratch;
   const n = index.songs.length;
-  if (count >= CACHE_MIN_MATCHES) {
-    // Many songs match (a letter or two typed): keep them sorted for the next guest who types it.
-    const keys = new Float64Array(count);
-    for (let i = 0; i < count; i++) {
-      const r = sc.touched[i] as number;
-      keys[i] = ((TOP_CLASS - (sc.cls[r] as number)) * n + r) * 4 + (sc.via[r] as number);
-    }
-    keys.sort();
-    cached = keys;
-    d.cache.set(cacheKey, cached);
-    if (d.cache.size > CACHE_ENTRIES) d.cache.delete(d.cache.keys().next().value as string);
-    return fromSorted(index, cached, f, offset, limit);
-  }
   let kept = 0;
   for (let i = 0; i < count; i++) {
     const r = sc.touched[i] as number;
@@ -329,7 +347,13 @@ export function searchSongs(index: SearchIndex, q: SearchQuery): SearchResult {
     const r = (best[i] as number) % n;
     hits.push(hit(index, r, sc.cls[r] as number, sc.via[r] as number));
   }
-  return { total: kept, songs: hits };
+  const result = { total: kept, songs: hits };
+  if (kept >= CACHE_MIN_MATCHES) {
+    // Many songs match (a letter or two typed): the next guest who types it gets this page at once.
+    d.cache.set(cacheKey, { total: kept, songs: hits.slice() });
+    if (d.cache.size > CACHE_ENTRIES) d.cache.delete(d.cache.keys().next().value as string);
+  }
+  return result;
 }
 
 const CACHE_MIN_MATCHES = 4096;
@@ -342,26 +366,6 @@ function hit(index: SearchIndex, r: number, cls: number, via: number): SearchHit
     score: cls * n + (n - r),
     matched: cls === CLS_TITLE_EXACT ? 'exact' : (VIA_NAME[via] as SearchMatch),
   };
-}
-
-/** A page of a sorted match list (keys: class, rank and how it matched), with the filters. */
-function fromSorted(index: SearchIndex, keys: Float64Array, f: Filter, offset: number, limit: number): SearchResult {
-  const d = index.data;
-  const n = index.songs.length;
-  const unfiltered = f.language === ANY && f.category === ANY && f.words === ANY && f.singer === ANY;
-  const hits: SearchHit[] = [];
-  let total = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as number;
-    const via = key % 4;
-    const rest = (key - via) / 4;
-    const r = rest % n;
-    if (!unfiltered && !passes(d, f, r)) continue;
-    if (total >= offset && hits.length < limit) hits.push(hit(index, r, TOP_CLASS - (rest - r) / n, via));
-    else if (unfiltered && hits.length >= limit) return { total: keys.length, songs: hits };
-    total++;
-  }
-  return { total, songs: hits };
 }
 
 /** Marks every song the query matches in the scratch arrays (best class, how); returns how many. */
@@ -387,13 +391,36 @@ function matchAll(index: SearchIndex, prepared: PreparedQuery): number {
     sc.via[r] = via;
     sc.touched[count++] = r;
   };
-  d.titles.match(prepared, (r: number, cls: MatchClass, via: MatchVia) => {
-    mark(
-      r,
-      cls === MATCH_EXACT ? CLS_TITLE_EXACT : cls === MATCH_PREFIX ? CLS_TITLE_PREFIX : CLS_TITLE_SUBSTRING,
-      VIA_CODE[via],
-    );
-  });
+  // The hot loop: every suffix in range, then every song of its title (no callbacks).
+  const { stamp: stamps, cls: clsOf, via: viaOf, touched } = sc;
+  const { titleSongStart, titleSongs } = d;
+  for (const range of d.titles.ranges(prepared)) {
+    const { buf, pos, payload } = range.sa;
+    const via = VIA_CODE[range.via];
+    for (let i = range.lo; i < range.hi; i++) {
+      const pay = payload[i] as number;
+      const songCls =
+        (pay & 1) === 0
+          ? CLS_TITLE_SUBSTRING
+          : buf[(pos[i] as number) + range.length] === 0
+            ? CLS_TITLE_EXACT
+            : CLS_TITLE_PREFIX;
+      const t = pay >>> 1;
+      const end = titleSongStart[t + 1] as number;
+      for (let k = titleSongStart[t] as number; k < end; k++) {
+        const r = titleSongs[k] as number;
+        if (stamps[r] !== stamp) {
+          stamps[r] = stamp;
+          clsOf[r] = songCls;
+          viaOf[r] = via;
+          touched[count++] = r;
+        } else if (songCls > (clsOf[r] as number)) {
+          clsOf[r] = songCls;
+          viaOf[r] = via;
+        }
+      }
+    }
+  }
   // A singer is named by at least two characters or letters (one letter would name hundreds).
   const longEnough = (prepared.ascii?.length ?? 0) >= 2 || prepared.chars.length >= 2;
   if (longEnough) {

@@ -19,6 +19,15 @@ export interface PreparedQuery {
   ascii: Uint16Array | null;
 }
 
+/** Suffixes sa.pos[lo..hi) start with the query (of `length` code units). */
+export interface MatchRange {
+  sa: SuffixArray;
+  lo: number;
+  hi: number;
+  length: number;
+  via: MatchVia;
+}
+
 export type MatchVisitor = (entry: number, cls: MatchClass, via: MatchVia) => void;
 
 const NO_READING_CODE = NO_READING.charCodeAt(0);
@@ -107,6 +116,21 @@ export class TextIndex {
       if (q.ascii.length > 1) scan(this.pinyin, q.ascii, 'pinyin', visit);
       scan(this.initials, q.ascii, 'initials', visit);
     }
+  }
+
+  /** The suffix ranges a query selects, for callers that loop over them without a callback. */
+  ranges(q: PreparedQuery): MatchRange[] {
+    const out: MatchRange[] = [];
+    const add = (sa: SuffixArray, codes: Uint16Array, via: MatchVia): void => {
+      const [lo, hi] = prefixRange(sa, codes);
+      if (hi > lo) out.push({ sa, lo, hi, length: codes.length, via });
+    };
+    if (q.chars.length > 0) add(this.chars, q.chars, 'chars');
+    if (q.ascii !== null && q.ascii.length > 0) {
+      if (q.ascii.length > 1) add(this.pinyin, q.ascii, 'pinyin');
+      add(this.initials, q.ascii, 'initials');
+    }
+    return out;
   }
 
   /** Suffix entries, for the benchmark's memory report. */
