@@ -101,11 +101,29 @@ function comparePopularity(a: CatalogSong, b: CatalogSong): number {
   );
 }
 
+/** The songs sorted by comparePopularity, comparing numbers from typed arrays first (fast for 300,000). */
+function sortByPopularity(input: readonly CatalogSong[]): CatalogSong[] {
+  const all = new Float64Array(input.length);
+  const week = new Float64Array(input.length);
+  input.forEach((s, i) => {
+    all[i] = plays(s, 'all');
+    week[i] = plays(s, 'week');
+  });
+  const order = Array.from(input.keys());
+  order.sort(
+    (a, b) =>
+      (all[b] as number) - (all[a] as number) ||
+      (week[b] as number) - (week[a] as number) ||
+      comparePopularity(input[a] as CatalogSong, input[b] as CatalogSong),
+  );
+  return order.map((i) => input[i] as CatalogSong);
+}
+
 const LANGUAGE_CODE = new Map<string, number>(SONG_LANGUAGES.map((l, i) => [l, i]));
 const NO_CODE = 255;
 
 export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
-  const songs = [...input].sort(comparePopularity);
+  const songs = sortByPopularity(input);
   const n = songs.length;
   const readings = new Readings();
 
