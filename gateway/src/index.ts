@@ -4,6 +4,7 @@ export { canPublish, canSubscribe, type Principal } from './broker/acl.js';
 export { loadConfig, parseConfig } from './config/load.js';
 export type { GatewayConfig } from './config/schema.js';
 export { createGateway, EVENTS_FILE, type Gateway, type GatewayOptions, type StartedPorts } from './gateway.js';
+export { DEFAULT_EVENT_LINGER_MS } from './events/journal-event-store.js';
 export * as journal from './journal/index.js';
 export { createLogger, silentLogger } from './logger.js';
 export type { DeviceView, RoomView } from './rooms/room-view.js';

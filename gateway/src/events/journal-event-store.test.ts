@@ -32,7 +32,7 @@ async function appendDurably(store: JournalEventStore, event: RoomEvent, receive
 
 async function openStore(dir: string, o: JournalEventStoreOptions = {}, segmentBytes?: number) {
   const journal = await Journal.open(dir, { logger: silentLogger(), ...(segmentBytes ? { segmentBytes } : {}) });
-  const store = new JournalEventStore(journal, silentLogger(), o);
+  const store = new JournalEventStore(journal, silentLogger(), { lingerMs: 0, ...o });
   await store.open();
   return {
     store,

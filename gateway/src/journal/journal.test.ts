@@ -8,8 +8,8 @@ import { silentLogger } from '../logger.js';
 import { JournalCorruptError } from './errors.js';
 import type { AppendHandle, JournalFiles } from './file-port.js';
 import { nodeJournalFiles } from './file-port.js';
-import { Journal } from './journal.js';
-import type { JournalRecord } from './record.js';
+import { Journal, LINGER_FLUSH_BYTES } from './journal.js';
+import { encodeRecord, type JournalRecord } from './record.js';
 
 let root: string;
 let n = 0;
@@ -294,4 +294,37 @@ test('a segment file gone from the middle stops the replay at the gap', async ()
     (e: unknown) => e instanceof JournalCorruptError && e.file === first.file,
   );
   await b.close();
+});
+
+test('lingering appends wait for company, a deadline, a full page or close', async () => {
+  const { files, counts } = countingFiles();
+  const j = await Journal.open(freshDir(), { logger: silentLogger(), files });
+  // alone: written at its deadline
+  const alone = j.append('room.event', { n: 1 }, { lingerMs: 30 });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(j.durableSeq(), 0);
+  await alone;
+  assert.deepEqual(counts, { writes: 1, syncs: 1 });
+  // money takes the lingering records along, in one fdatasync
+  const lingering = [2, 3, 4].map((n) => j.append('room.event', { n }, { lingerMs: 60_000 }));
+  await j.append('order.added', { fen: 1500 });
+  await Promise.all(lingering);
+  assert.deepEqual(counts, { writes: 2, syncs: 2 });
+  // a page's worth does not wait: the record that fills it sends all of them
+  const pad = 'x'.repeat(400);
+  const size = encodeRecord({ seq: 10, type: 'room.event', at: Date.now(), data: { n: 10, pad } }).length;
+  const count = Math.ceil(LINGER_FLUSH_BYTES / size);
+  const page = Array.from({ length: count }, (_, n) =>
+    j.append('room.event', { n: 10 + n, pad }, { lingerMs: 60_000 }),
+  );
+  await Promise.all(page);
+  assert.equal(counts.syncs, 3);
+  // a snapshot and close do not wait either
+  const last = j.append('room.event', { n: 'last' }, { lingerMs: 60_000 });
+  await j.writeSnapshot('s', j.lastSeq(), {});
+  await last;
+  const closing = j.append('room.event', { n: 'closing' }, { lingerMs: 60_000 });
+  await j.close();
+  assert.equal((await closing).seq, j.lastSeq());
+  assert.equal(j.durableSeq(), j.lastSeq());
 });

@@ -40,6 +40,19 @@ export function segmentFileName(firstSeq: number): string {
   return `${String(firstSeq).padStart(8, '0')}.ndjson`;
 }
 
+/** Per append: how long it may wait for company before its write and fdatasync. */
+export interface AppendOptions {
+  /**
+   * 0 (the default, and the only right value for anything that changes money): written at once.
+   * Above 0 the record may wait up to this long, unless something else is written first or
+   * LINGER_FLUSH_BYTES are waiting: fewer fdatasyncs, fewer pages rewritten on the SD card.
+   */
+  lingerMs?: number;
+}
+
+/** Lingering records are written as soon as this many bytes wait (about one page). */
+export const LINGER_FLUSH_BYTES = 4096;
+
 interface Pending {
   text: string;
   lastSeq: number;
@@ -72,6 +85,10 @@ export class Journal {
   private syncedSeq: number;
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
+  /** A write is wanted now (something not lingering, a full page, a deadline, a snapshot, close). */
+  private due = false;
+  private queuedBytes = 0;
+  private lingerTimer: NodeJS.Timeout | undefined;
   private failed: Error | undefined;
   private closed = false;
   private readonly now: () => number;
@@ -137,13 +154,13 @@ export class Journal {
   }
 
   /** Resolves after fdatasync; concurrent appends share one write and one fdatasync. */
-  async append<T>(type: string, data: T): Promise<JournalRecord<T>> {
-    const [record] = await this.appendAll([{ type, data }]);
+  async append<T>(type: string, data: T, o: AppendOptions = {}): Promise<JournalRecord<T>> {
+    const [record] = await this.appendAll([{ type, data }], o);
     return record as JournalRecord<T>;
   }
 
   /** One durable batch, all or nothing: after a crash either every record of it is there or none. */
-  appendAll(items: readonly { type: string; data: unknown }[]): Promise<JournalRecord[]> {
+  appendAll(items: readonly { type: string; data: unknown }[], o: AppendOptions = {}): Promise<JournalRecord[]> {
     if (this.closed) return Promise.reject(new JournalError(JournalErrorCodes.CLOSED, 'journal is closed'));
     if (this.failed) return Promise.reject(this.failed);
     if (items.length === 0) return Promise.resolve([]);
@@ -160,14 +177,31 @@ export class Journal {
     const lastSeq = this.assignedSeq;
     return new Promise<JournalRecord[]>((resolve, reject) => {
       this.queue.push({ text, lastSeq, records, resolve, reject });
-      if (!this.flushing) this.flushing = this.flushLoop();
+      this.queuedBytes += text.length;
+      const linger = o.lingerMs ?? 0;
+      if (linger <= 0 || this.queuedBytes >= LINGER_FLUSH_BYTES) this.flushNow();
+      else if (!this.due && !this.lingerTimer) {
+        this.lingerTimer = setTimeout(() => {
+          this.lingerTimer = undefined;
+          this.flushNow();
+        }, linger);
+      }
     });
   }
 
+  private flushNow(): void {
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+    this.due = true;
+    if (!this.flushing) this.flushing = this.flushLoop();
+  }
+
   private async flushLoop(): Promise<void> {
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 && this.due) {
       const batch = this.queue;
       this.queue = [];
+      this.queuedBytes = 0;
+      this.due = false;
       const firstSeq = batch[0]?.records[0]?.seq ?? this.syncedSeq + 1;
       try {
         const data = Buffer.from(batch.map((p) => p.text).join(''), 'utf8');
@@ -205,7 +239,8 @@ export class Journal {
   private async untilDurable(seq: number): Promise<void> {
     while (this.syncedSeq < seq) {
       if (this.failed) throw this.failed;
-      if (!this.flushing) throw new JournalError(JournalErrorCodes.BAD_SEQ, `seq ${seq} was never appended`);
+      if (seq > this.assignedSeq) throw new JournalError(JournalErrorCodes.BAD_SEQ, `seq ${seq} was never appended`);
+      this.flushNow();
       await this.flushing;
     }
   }
@@ -368,6 +403,7 @@ export class Journal {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.queue.length > 0) this.flushNow();
     await this.flushing;
     await this.active?.handle.close();
     this.active = undefined;

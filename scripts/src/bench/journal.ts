@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { journal as J, silentLogger } from '@ktv/gateway';
+import { DEFAULT_EVENT_LINGER_MS, journal as J, silentLogger } from '@ktv/gateway';
 import { makeTempDir } from '../testkit/temp.js';
 import { round } from './stats.js';
 
@@ -206,11 +206,8 @@ function processWriteBytes(): number | undefined {
   }
 }
 
-/** One simulated hour, records arriving one after another (each its own fdatasync: the worst case). */
-async function busyHour(dir: string) {
-  const path = join(dir, 'hour');
-  const journal = await J.Journal.open(path, { logger: silentLogger() });
-  const cursor = await journal.cursor('cloud');
+/** The busy hour's records, in an interleaved arrival order. */
+function busyHourRecords(): { type: string; data: unknown }[] {
   const records: { type: string; data: unknown }[] = [];
   let seq = 0;
   for (const [type, rate] of EVENING_MIX) {
@@ -225,40 +222,69 @@ async function busyHour(dir: string) {
       }
     }
   }
-  // interleave the types as they would arrive
-  records.sort((a, b) => ((JSON.stringify(a).length * 7919) % 101) - ((JSON.stringify(b).length * 7919) % 101));
-  const ioBefore = processWriteBytes();
-  let money = 0;
-  let roomEvents = 0;
-  let snapshotBytes = 0;
-  for (const r of records) {
-    const written = await journal.append(r.type, r.data);
-    if (r.type === 'room.event') roomEvents += 1;
-    else money += 1;
-    if (roomEvents % 20_000 === 0 && r.type === 'room.event') {
-      await journal.writeSnapshot('room-events', written.seq, {
-        recentIds: Array.from({ length: 10_000 }, (_, i) => `01JBENCH${i}`),
-      });
-      snapshotBytes += (await stat(join(path, 'snapshots', 'room-events.json'))).size;
-    }
-    if (money % 1000 === 0 && r.type !== 'room.event') {
-      await journal.writeSnapshot('sessions', written.seq, {
-        rooms: EVENING_ROOMS,
-        open: Array.from({ length: EVENING_ROOMS }, (_, i) => ({ room: 100 + i, lines: 20 })),
-      });
-      snapshotBytes += (await stat(join(path, 'snapshots', 'sessions.json'))).size;
-    }
-    if (written.seq % 500 === 0) await cursor.advance(written.seq);
+  // a fixed shuffle (LCG), so every run writes the same sequence
+  let x = 12345;
+  for (let i = records.length - 1; i > 0; i -= 1) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    const k = x % (i + 1);
+    [records[i], records[k]] = [records[k] as (typeof records)[number], records[i] as (typeof records)[number]];
   }
+  return records;
+}
+
+/**
+ * A sixth of the busy hour at 100x speed (the arrival gaps and the linger scaled alike, so the
+ * number of fdatasyncs is the real one), times six; plus the snapshots an hour writes (room
+ * events: one per 20,000 events; sessions: one per 1,000 money records) and the cloud cursor.
+ */
+async function busyHour(dir: string, lingerMs: number) {
+  const SPEED = 100;
+  const SAMPLE = 6;
+  const path = join(dir, `hour-${lingerMs}`);
+  const journal = await J.Journal.open(path, { logger: silentLogger() });
+  const cursor = await journal.cursor('cloud');
+  const all = busyHourRecords();
+  const sample = all.slice(0, Math.ceil(all.length / SAMPLE));
+  const gapMs = 3_600_000 / all.length / SPEED;
+  const ioBefore = processWriteBytes();
+  const t0 = performance.now();
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < sample.length; i += 1) {
+    const r = sample[i] as { type: string; data: unknown };
+    const wait = t0 + i * gapMs - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const linger = r.type === 'room.event' ? lingerMs / SPEED : 0;
+    pending.push(
+      journal
+        .append(r.type, r.data, { lingerMs: linger })
+        .then((w) => (w.seq % 500 === 0 ? cursor.advance(w.seq) : undefined)),
+    );
+  }
+  await Promise.all(pending);
   const ioAfter = processWriteBytes();
+  const roomEvents = all.filter((r) => r.type === 'room.event').length;
+  const money = all.length - roomEvents;
+  await journal.writeSnapshot('room-events', journal.lastSeq(), {
+    recentIds: Array.from({ length: 10_000 }, (_, i) => `01JBENCH${String(i).padStart(18, '0')}`),
+  });
+  await journal.writeSnapshot('sessions', journal.lastSeq(), {
+    open: Array.from({ length: EVENING_ROOMS }, (_, i) => ({ room: 100 + i, lines: 20, fen: 128_00 })),
+  });
+  const snapshotBytesPerHour = Math.round(
+    (roomEvents / 20_000) * (await stat(join(path, 'snapshots', 'room-events.json'))).size +
+      (money / 1000) * (await stat(join(path, 'snapshots', 'sessions.json'))).size,
+  );
   let segmentBytes = 0;
   for (const f of await readdir(path)) if (f.endsWith('.ndjson')) segmentBytes += (await stat(join(path, f))).size;
   await journal.close();
-  const cursorWrites = Math.floor(records.length / 500);
+  const cursorBytesPerHour = Math.floor(all.length / 500) * 60;
   return {
-    recordsPerHour: records.length,
-    bytesPerHour: segmentBytes + snapshotBytes + cursorWrites * 40,
-    pageBytesPerHour: ioBefore !== undefined && ioAfter !== undefined ? ioAfter - ioBefore : null,
+    recordsPerHour: all.length,
+    bytesPerHour: segmentBytes * SAMPLE + snapshotBytesPerHour + cursorBytesPerHour,
+    pageBytesPerHour:
+      ioBefore !== undefined && ioAfter !== undefined
+        ? (ioAfter - ioBefore) * SAMPLE + Math.ceil(snapshotBytesPerHour / 4096) * 4096
+        : null,
   };
 }
 
@@ -270,7 +296,8 @@ export async function benchJournal() {
     const plainAppendFilePerSec = await plainAppend(temp.path, durationMs, false);
     const fdatasyncPerRecordPerSec = await plainAppend(temp.path, durationMs, true);
     const y = await year(temp.path);
-    const hour = await busyHour(temp.path);
+    const hour = await busyHour(temp.path, DEFAULT_EVENT_LINGER_MS);
+    const hourNoLinger = await busyHour(temp.path, 0);
     return {
       bench: 'journal',
       eventsPerSec: group.eventsPerSec,
@@ -282,6 +309,8 @@ export async function benchJournal() {
       year: { ...YEAR, records: y.records, journalBytes: y.journalBytes, snapshotBeforeLastDay: true },
       bytesPerHour: hour.bytesPerHour,
       pageBytesPerHour: hour.pageBytesPerHour,
+      roomEventLingerMs: DEFAULT_EVENT_LINGER_MS,
+      withoutLinger: { bytesPerHour: hourNoLinger.bytesPerHour, pageBytesPerHour: hourNoLinger.pageBytesPerHour },
       busyHour: { rooms: EVENING_ROOMS, recordsPerHour: hour.recordsPerHour, mix: Object.fromEntries(EVENING_MIX) },
     };
   } finally {
