@@ -246,5 +246,35 @@ describe('front desk: open, order, void, check out, receipt, clean (Chromium)', 
     assert.match((await admin.locator(tile('102')).textContent()) ?? '', /维修/);
     await admin.click('#room-drawer [data-action="maintenance"][data-on="false"]');
     await admin.waitForSelector(`${tile('102')}[data-state="idle"]`);
+    await admin.click('#room-drawer [data-action="close-drawer"]');
+  });
+  it('预订 shows the booking, 取消预订 frees the room; 换房 moves the party and the bill to a free room', async () => {
+    await admin.click(tile('101'));
+    await admin.click('#room-drawer[data-drawer-room="101"] [data-action="book"]');
+    await admin.fill('#book-name', '王先生');
+    await admin.fill('#book-at', '20:30');
+    await admin.click('#desk-form [data-action="confirm"]');
+    await admin.waitForSelector(`${tile('101')}[data-state="booked"] .biz-booking`);
+    assert.match((await admin.locator(`${tile('101')} .biz-booking`).textContent()) ?? '', /王先生 20:30/);
+    await admin.click('#room-drawer [data-action="unbook"]');
+    await admin.waitForSelector(`${tile('101')}[data-state="idle"]`);
+    await admin.click('#room-drawer [data-action="close-drawer"]');
+
+    const plan = (settings.ratePlans[0] as { id: string }).id;
+    const opened = await postJson<{ session: { sessionId: string } }>(
+      api('/api/rooms/102/open'),
+      { ratePlanId: plan },
+      token,
+    );
+    await admin.waitForSelector(`${tile('102')}[data-state="inUse"]`);
+    await admin.click(tile('102'));
+    await admin.click('#room-drawer[data-drawer-room="102"] [data-action="move"]');
+    await admin.click('#desk-form[data-form="move"] [data-to-room="101"]');
+    await admin.waitForSelector(`${tile('101')}[data-state="inUse"]`);
+    await admin.waitForSelector(`${tile('102')}[data-state="cleaning"]`);
+    await admin.waitForSelector('#room-drawer[data-drawer-room="101"][data-state="inUse"]');
+    const rooms = await getJson<RoomsAnswer>(api('/api/rooms'), token);
+    assert.equal(rooms.rooms.find((r) => r.room === '101')?.business.session?.sessionId, opened.session.sessionId);
+    await touch.waitForSelector('#session[data-open="true"]');
   });
 });
