@@ -41,7 +41,8 @@ describe('validateConfig', () => {
         backgroundVolume: 40,
         positionSaveMs: 2000,
       },
-      catalog: { file: '' },
+      catalog: { file: '', source: 'file', gatewayHttpUrl: '' },
+      mediaCache: { dir: '', maxBytes: 21474836480, prefetch: 5 },
       amp: {
         driver: 'mpv',
         bus: 1,
