@@ -1,5 +1,5 @@
 import { decodeRoomCommand, type RoomCommand, type SessionSummary } from '@ktv/protocol';
-import type { Bill, OrderLine } from '../billing/index.js';
+import { type Bill, type OrderLine, validateRatePlan } from '../billing/index.js';
 import type { Logger } from '../logger.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import type { RoomView } from '../rooms/room-view.js';
@@ -53,6 +53,10 @@ export async function ensureBusinessSettings(settings: SettingsStore, logger: Lo
   }
   const checked = validateBusinessSettings(settings.data.business);
   if (!checked.ok) throw new Error(`settings.json business: ${checked.errors.join('; ')}`);
+  for (const [i, plan] of checked.value.ratePlans.entries()) {
+    const planChecked = validateRatePlan(plan);
+    if (!planChecked.ok) throw new Error(`settings.json business/ratePlans/${i}: ${planChecked.errors.join('; ')}`);
+  }
 }
 
 /**
@@ -190,9 +194,19 @@ export class BusinessModule {
       roomType: type.id,
       roomTypeName: type.name,
       booking: r.booking,
-      session: this.svc.roomSession(room),
+      session: this.safeRoomSession(room),
       alerts: this.alerts.alerts(room),
     };
+  }
+
+  /** A session whose bill cannot be quoted must not take the room map down: logged, shown without. */
+  private safeRoomSession(room: string): SessionView | null {
+    try {
+      return this.svc.roomSession(room);
+    } catch (e) {
+      this.log.error({ err: e, room }, 'bill so far failed');
+      return null;
+    }
   }
 
   withBusiness(view: RoomView): RoomViewWithBusiness {
