@@ -45,24 +45,48 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-export function localTime(timeZone: string, epochSec: number): LocalTime {
+/** Wall clock minus UTC at an instant, from Intl (the slow path). */
+function offsetFromIntl(timeZone: string, epochSec: number): number {
   const parts = formatFor(timeZone).formatToParts(epochSec * 1000);
   const get = (type: Intl.DateTimeFormatPartTypes): number => {
     const part = parts.find((p) => p.type === type);
     return part ? Number(part.value) : 0;
   };
-  const y = get('year');
-  const mo = get('month');
-  const d = get('day');
-  const h = get('hour') % 24;
-  const mi = get('minute');
-  const s = get('second');
-  const wallAsUtc = Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
+  const wallAsUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+  return wallAsUtc / 1000 - epochSec;
+}
+
+const BUCKET = 900;
+const offsets = new Map<string, number>();
+
+/**
+ * The UTC offset at an instant. Cached per zone and UTC quarter hour when the offset is the same at
+ * both ends of it (offsets change at most once in a quarter hour), else asked of Intl every time.
+ */
+export function offsetAt(timeZone: string, epochSec: number): number {
+  const bucket = Math.floor(epochSec / BUCKET);
+  const key = `${timeZone} ${bucket}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const first = offsetFromIntl(timeZone, bucket * BUCKET);
+  const last = offsetFromIntl(timeZone, bucket * BUCKET + BUCKET - 1);
+  if (first !== last) return offsetFromIntl(timeZone, epochSec);
+  if (offsets.size > 50_000) offsets.clear();
+  offsets.set(key, first);
+  return first;
+}
+
+export function localTime(timeZone: string, epochSec: number): LocalTime {
+  const offset = offsetAt(timeZone, epochSec);
+  const wall = new Date((epochSec + offset) * 1000);
+  const y = wall.getUTCFullYear();
+  const mo = wall.getUTCMonth() + 1;
+  const d = wall.getUTCDate();
   return {
     date: `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
-    secondOfDay: h * 3600 + mi * 60 + s,
-    weekday: new Date(Date.UTC(y, mo - 1, d)).getUTCDay(),
-    offset: wallAsUtc - epochSec,
+    secondOfDay: wall.getUTCHours() * 3600 + wall.getUTCMinutes() * 60 + wall.getUTCSeconds(),
+    weekday: wall.getUTCDay(),
+    offset,
   };
 }
 
@@ -71,13 +95,13 @@ export function localTime(timeZone: string, epochSec: number): LocalTime {
  * Assumes at most one change in the range (ranges here are at most a day long).
  */
 export function offsetChangeIn(timeZone: string, from: number, to: number): number | undefined {
-  const base = localTime(timeZone, from).offset;
-  if (localTime(timeZone, to).offset === base) return undefined;
+  const base = offsetAt(timeZone, from);
+  if (offsetAt(timeZone, to) === base) return undefined;
   let lo = from;
   let hi = to;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (localTime(timeZone, mid).offset === base) lo = mid;
+    if (offsetAt(timeZone, mid) === base) lo = mid;
     else hi = mid;
   }
   return hi;
@@ -102,8 +126,7 @@ export function isCalendarDate(date: string): boolean {
 
 /** "HH:MM" -> minutes since midnight (24:00 -> 1440). */
 export function wallMinutes(hhmm: string): number {
-  const [h = 0, m = 0] = hhmm.split(':').map(Number);
-  return h * 60 + m;
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }
 
 /** Seconds of day -> "HH:MM" (seconds dropped), 86400 -> "24:00". */
