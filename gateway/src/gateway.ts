@@ -205,7 +205,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         onPublish: tapAcceptedEvents(createIngest({ events, rooms, counters, logger, now }), (p) => lib.noteEvent(p)),
       });
       await broker.publish(storeTopic(config.storeId, 'gateway'), gatewayStatus(true), { qos: 1, retain: true });
-      await lib.start();
+      // A broken library is reported, not fatal: rooms keep their catalog copies and cached songs.
+      await lib.start().catch((e: unknown) => logger.error({ err: e }, 'song library failed to start'));
 
       admin = await buildAdminApp({ backend, sessions: new Sessions(now), logger, business, library: lib });
       await admin.listen({ host: config.http.host, port: config.http.port });
