@@ -72,6 +72,9 @@ interface Scratch {
   cls: Uint8Array;
   via: Uint8Array;
   touched: Uint32Array;
+  /** The same, per distinct title. */
+  titleStamp: Uint32Array;
+  titleCls: Uint8Array;
   keys: Float64Array;
   current: number;
 }
@@ -240,6 +243,8 @@ export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
       cls: new Uint8Array(n),
       via: new Uint8Array(n),
       touched: new Uint32Array(n),
+      titleStamp: new Uint32Array(titles.length),
+      titleCls: new Uint8Array(titles.length),
       keys: new Float64Array(n),
       current: 0,
     },
@@ -392,6 +397,7 @@ function matchAll(index: SearchIndex, prepared: PreparedQuery): number {
   const sc = d.scratch;
   if (sc.current === 0xffffffff) {
     sc.stamp.fill(0);
+    sc.titleStamp.fill(0);
     sc.current = 0;
   }
   const stamp = ++sc.current;
@@ -410,7 +416,7 @@ function matchAll(index: SearchIndex, prepared: PreparedQuery): number {
     sc.touched[count++] = r;
   };
   // The hot loop: every suffix in range, then every song of its title (no callbacks).
-  const { stamp: stamps, cls: clsOf, via: viaOf, touched } = sc;
+  const { stamp: stamps, cls: clsOf, via: viaOf, touched, titleStamp, titleCls } = sc;
   const { titleSongStart, titleSongs } = d;
   for (const range of d.titles.ranges(prepared)) {
     const { buf, pos, payload } = range.sa;
@@ -424,6 +430,10 @@ function matchAll(index: SearchIndex, prepared: PreparedQuery): number {
             ? CLS_TITLE_EXACT
             : CLS_TITLE_PREFIX;
       const t = pay >>> 1;
+      // A title seen already (another reading, another place in it) adds nothing unless it ranks higher.
+      if (titleStamp[t] === stamp && songCls <= (titleCls[t] as number)) continue;
+      titleStamp[t] = stamp;
+      titleCls[t] = songCls;
       const end = titleSongStart[t + 1] as number;
       for (let k = titleSongStart[t] as number; k < end; k++) {
         const r = titleSongs[k] as number;
@@ -441,9 +451,13 @@ function matchAll(index: SearchIndex, prepared: PreparedQuery): number {
   }
   // A singer is named by at least two characters or letters (one letter would name hundreds).
   const longEnough = (prepared.ascii?.length ?? 0) >= 2 || prepared.chars.length >= 2;
+  const prefixLongEnough =
+    (prepared.ascii?.length ?? 0) >= 3 || (prepared.ascii === null && prepared.chars.length >= 2);
   if (longEnough) {
     d.singers.match(prepared, (s: number, cls: MatchClass) => {
       if (cls === MATCH_SUBSTRING) return;
+      // Two letters name a singer only exactly (王菲 = wf); as a prefix they name hundreds.
+      if (cls !== MATCH_EXACT && !prefixLongEnough) return;
       const singerCls = cls === MATCH_EXACT ? CLS_SINGER_EXACT : CLS_SINGER_PREFIX;
       const end = d.singerSongStart[s + 1] as number;
       for (let k = d.singerSongStart[s] as number; k < end; k++)
