@@ -190,6 +190,9 @@ describe('business admin routes (fastify inject)', () => {
     const voided = await call('POST', `/api/sessions/${sessionId}/orders/${line.lineId}/void`, { reason: '拿错了' });
     assert.equal(voided.status, 200);
     await call('POST', `/api/sessions/${sessionId}/orders`, { itemId: 'fruit-small', qty: 1 });
+    const noDiscountReason = await call('POST', `/api/sessions/${sessionId}/discount`, { pct: 10, reason: '' });
+    assert.deepEqual([noDiscountReason.status, noDiscountReason.body.code], [400, 'KTV_E_DISCOUNT_REASON']);
+    assert.equal((await call('POST', `/api/sessions/${sessionId}/discount`, { pct: 5, reason: '生日' })).status, 200);
     const extended = await call('POST', `/api/sessions/${sessionId}/extend`, { minutes: 60 });
     assert.equal((extended.body.session as { plannedEndAt: number }).plannedEndAt, T0 + 60 * MIN);
     clock.now += 60 * MIN;

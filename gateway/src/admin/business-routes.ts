@@ -32,6 +32,10 @@ const OrderBody = Type.Object(
 );
 /** The reason may be blank here so that the refusal carries its own code (KTV_E_VOID_REASON). */
 const VoidBody = Type.Object({ reason: Type.String({ maxLength: 200 }) }, { additionalProperties: false });
+const DiscountBody = Type.Object(
+  { pct: Type.Integer({ minimum: 0, maximum: 100 }), reason: Type.String({ maxLength: 200 }) },
+  { additionalProperties: false },
+);
 const BookBody = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 64 }), at: Type.Integer({ minimum: 0 }) },
   { additionalProperties: false },
@@ -103,6 +107,14 @@ export async function businessRoutes(app: FastifyInstance, options: BusinessRout
     { preHandler, schema: { params: LineParams, body: VoidBody } },
     async (request) => ({
       session: await business.voidOrder(request.params.id, request.params.lineId, request.body.reason, by(request)),
+    }),
+  );
+
+  app.post<{ Params: Static<typeof SessionParams>; Body: Static<typeof DiscountBody> }>(
+    '/api/sessions/:id/discount',
+    { preHandler, schema: { params: SessionParams, body: DiscountBody } },
+    async (request) => ({
+      session: await business.discount(request.params.id, request.body.pct, request.body.reason, by(request)),
     }),
   );
 

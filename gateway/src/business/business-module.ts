@@ -266,6 +266,9 @@ export class BusinessModule {
   voidOrder(sessionId: string, lineId: string, reason: string, by: string): Promise<SessionView> {
     return this.svc.voidOrder(sessionId, lineId, reason, by);
   }
+  discount(sessionId: string, pct: number, reason: string, by: string): Promise<SessionView> {
+    return this.svc.discount(sessionId, pct, reason, by);
+  }
   checkout(sessionId: string, by: string): Promise<{ session: SessionView; bill: Bill }> {
     return this.svc.checkout(sessionId, by);
   }
@@ -297,6 +300,7 @@ export type BusinessAdminApi = Pick<
   | 'move'
   | 'addOrder'
   | 'voidOrder'
+  | 'discount'
   | 'checkout'
   | 'session'
   | 'closedSince'

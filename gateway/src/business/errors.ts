@@ -12,6 +12,7 @@ export const BusinessErrorCodes = {
   ITEM_UNKNOWN: { code: 'KTV_E_ITEM_UNKNOWN', status: 404 },
   OUT_OF_STOCK: { code: 'KTV_E_OUT_OF_STOCK', status: 409 },
   VOID_REASON: { code: 'KTV_E_VOID_REASON', status: 400 },
+  DISCOUNT_REASON: { code: 'KTV_E_DISCOUNT_REASON', status: 400 },
   PLAN_UNKNOWN: { code: 'KTV_E_PLAN_UNKNOWN', status: 404 },
   PACKAGE_UNKNOWN: { code: 'KTV_E_PACKAGE_UNKNOWN', status: 404 },
   PACKAGE_WINDOW: { code: 'KTV_E_PACKAGE_WINDOW', status: 409 },

@@ -81,6 +81,10 @@ export function applyRecord(state: BusinessState, record: BusinessRecord): void 
       state.sold[line.itemId] = (state.sold[line.itemId] ?? 0) - line.qty;
       return;
     }
+    case 'business.session.discounted': {
+      openSession(state, record.data.sessionId).discountPct = record.data.pct;
+      return;
+    }
     case 'business.session.checkedOut': {
       const d = record.data;
       const s = openSession(state, d.sessionId);

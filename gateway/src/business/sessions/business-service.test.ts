@@ -200,6 +200,20 @@ describe('business service (fake clock, in-memory journal)', () => {
     assert.equal(service.room('301').state, 'idle');
   });
 
+  it('gives a whole-bill discount (整单折扣) only with a reason; the bill shows it', async () => {
+    const { service, clock, journal } = await setup();
+    const s = await service.openSession('101', { ratePlanId: 'standard' }, 'd');
+    await service.addOrder(s.sessionId, 'beef-jerky', 1, 'd');
+    clock.now += 60 * MIN;
+    await refused(service.discount(s.sessionId, 10, ' ', 'd'), 'KTV_E_DISCOUNT_REASON');
+    await service.discount(s.sessionId, 10, '老客户', 'd');
+    assert.equal(journal.records.at(-1)?.type, 'business.session.discounted');
+    const { bill } = service.session(s.sessionId);
+    assert.equal(bill.roomFeeFen + bill.ordersFen, 10800 + 4800);
+    assert.equal(bill.discountFen, 1560, '10% of ¥156.00');
+    assert.equal(bill.totalFen, 14040);
+  });
+
   it('a running session keeps the rate plan version it opened with', async () => {
     const { service, settings, clock } = await setup();
     const s = await service.openSession('101', { ratePlanId: 'standard' }, 'd');

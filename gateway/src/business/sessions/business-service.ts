@@ -8,6 +8,7 @@ import { applyRecord, ReplayError } from './apply.js';
 import {
   type DecideContext,
   decideCheckout,
+  decideDiscount,
   decideExtend,
   decideMove,
   decideOpen,
@@ -230,6 +231,11 @@ export class BusinessService {
 
   async voidOrder(sessionId: string, lineId: string, reason: string, by: string): Promise<SessionView> {
     await this.decideAndCommit(by, (ctx) => decideVoid(this.state, ctx, sessionId, lineId, reason));
+    return this.viewOfSession(sessionId).session;
+  }
+
+  async discount(sessionId: string, pct: number, reason: string, by: string): Promise<SessionView> {
+    await this.decideAndCommit(by, (ctx) => decideDiscount(this.state, ctx, sessionId, pct, reason));
     return this.viewOfSession(sessionId).session;
   }
 

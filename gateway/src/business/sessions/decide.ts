@@ -193,6 +193,20 @@ export function decideVoid(
   return { type: 'business.order.voided', data: { at: ctx.at, by: ctx.by, sessionId, lineId, reason: trimmed } };
 }
 
+/** 整单折扣: percent off room fee and orders (after member discounts), with a reason; 0 removes it. */
+export function decideDiscount(
+  state: BusinessState,
+  ctx: DecideContext,
+  sessionId: string,
+  pct: number,
+  reason: string,
+): BusinessRecord {
+  openSessionOf(state, sessionId);
+  const trimmed = reason.trim();
+  if (trimmed.length === 0) throw new BusinessError('DISCOUNT_REASON', 'a discount needs a reason');
+  return { type: 'business.session.discounted', data: { at: ctx.at, by: ctx.by, sessionId, pct, reason: trimmed } };
+}
+
 /** 结账: the final bill, quoted at now; the room goes to cleaning. */
 export function decideCheckout(state: BusinessState, ctx: DecideContext, sessionId: string): BusinessRecord {
   const s = openSessionOf(state, sessionId);

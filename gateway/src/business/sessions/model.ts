@@ -23,6 +23,8 @@ export interface Session {
   memberLevel: string | null;
   segments: SessionSegment[];
   orders: OrderLine[];
+  /** 整单折扣 percent (after member discounts), null when none was given. */
+  discountPct?: number | null;
   closedAt: number | null;
   /** The final bill, set at checkout. */
   bill: Bill | null;

@@ -49,6 +49,17 @@ export const OrderVoidedData = Type.Object(
   { additionalProperties: false },
 );
 
+export const SessionDiscountedData = Type.Object(
+  {
+    at: At,
+    by: By,
+    sessionId: Id,
+    pct: Type.Integer({ minimum: 0, maximum: 100 }),
+    reason: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
 export const SessionCheckedOutData = Type.Object(
   { at: At, by: By, sessionId: Id, room: Id, bill: BillSchema },
   { additionalProperties: false },
@@ -77,6 +88,7 @@ export const BusinessRecordSchema = Type.Union([
   Type.Object({ type: Type.Literal('business.session.moved'), data: SessionMovedData }),
   Type.Object({ type: Type.Literal('business.order.added'), data: OrderAddedData }),
   Type.Object({ type: Type.Literal('business.order.voided'), data: OrderVoidedData }),
+  Type.Object({ type: Type.Literal('business.session.discounted'), data: SessionDiscountedData }),
   Type.Object({ type: Type.Literal('business.session.checkedOut'), data: SessionCheckedOutData }),
   Type.Object({ type: Type.Literal('business.room.changed'), data: RoomChangedData }),
 ]);

@@ -31,6 +31,7 @@ export function sessionInput(session: Session, at: number): SessionInput {
   };
   if (session.packageId !== null) input.packageId = session.packageId;
   if (session.memberLevel !== null) input.memberLevel = session.memberLevel;
+  if (session.discountPct !== undefined && session.discountPct !== null) input.manualDiscountPct = session.discountPct;
   return input;
 }
 

@@ -110,10 +110,15 @@ export async function runOperation(service: BusinessService, rng: Rng): Promise<
       await service.checkout(session.sessionId, by);
       return `checkout ${session.sessionId}`;
     }
-    if (roll < 96) {
+    if (roll < 94) {
       const room = pick(rng, roomsIn('cleaning')) ?? pick(rng, ROOMS) ?? '101';
       await service.changeRoom(room, { action: 'clean' }, by);
       return `clean ${room}`;
+    }
+    if (roll < 96) {
+      if (!session) return 'discount: none open';
+      await service.discount(session.sessionId, pick(rng, [0, 5, 10, 12]) ?? 10, rng() < 0.1 ? '' : '老客户', by);
+      return `discount ${session.sessionId}`;
     }
     if (roll < 98) {
       const room = pick(rng, roomsIn('idle', 'booked')) ?? '101';
