@@ -147,7 +147,7 @@ describe('room catalog replica, media cache and search screen', () => {
     mkdirSync(dataDir, { recursive: true });
     const mediaDir = join(temp.path, 'media');
     mkdirSync(mediaDir, { recursive: true });
-    await makeTestCatalog(mediaDir, { two: 4, lr: 4, bg: 4 });
+    await makeTestCatalog(mediaDir, { two: 30, lr: 2, bg: 2 });
     const two = readFileSync(join(mediaDir, 'two.mkv'));
     for (const s of SONGS_V1) lib.media.set(s.id, two);
     lib.media.set('s6', two);
@@ -343,7 +343,7 @@ describe('room catalog against the real gateway (import, announcement, /library 
     const songs = join(temp.path, 'songs');
     mkdirSync(media, { recursive: true });
     mkdirSync(songs, { recursive: true });
-    await makeTestCatalog(media, { two: 4, lr: 4, bg: 4 });
+    await makeTestCatalog(media, { two: 30, lr: 2, bg: 2 });
     copyFileSync(join(media, 'two.mkv'), join(songs, '周杰伦-青花瓷.mkv'));
     copyFileSync(join(media, 'two.lrc'), join(songs, '周杰伦-青花瓷.lrc'));
     copyFileSync(join(media, 'two.mkv'), join(songs, '邓丽君-甜蜜蜜.mkv'));
@@ -413,6 +413,8 @@ describe('room catalog against the real gateway (import, announcement, /library 
     await postJson(`${base}api/queue`, { songId: blue.id });
     await waitUntil('both songs cached', async () => ((await state()).library.media?.files === 2 ? true : undefined));
 
+    // 甜蜜蜜 waits paused while the gateway goes away (its stop may take a while).
+    await postJson(`${base}api/player/pause`);
     await gateway?.stop();
     gateway = undefined;
     await postJson(`${base}api/player/skip`);
