@@ -58,6 +58,8 @@ async function main(): Promise<void> {
       player,
       detached: true,
       catalogFile: existsSync(catalogFile) ? catalogFile : undefined,
+      // The demo songs go into the gateway's library; the rooms fetch its catalog and media.
+      libraryImport: existsSync(catalogFile) ? catalogFile : undefined,
       onLog: showProblem,
     });
   } catch (e) {

@@ -38,6 +38,12 @@ export interface RoomLibrary {
   announce(announcement: CatalogAnnouncement): void;
   /** Plays gateway songs from the media cache (identity for a local catalog). */
   wrapPlayer(player: PlayerPort): PlayerPort;
+  /**
+   * Makes a gateway song's files (media and lyrics) local before it is loaded, so its lyrics are
+   * there on the first play too. Never throws: a song that cannot be had fails at load, where
+   * the skip is reported.
+   */
+  ensureLocal(file: string): Promise<void>;
   /** The playing song and 已点, in order: prefetched and pinned. */
   followQueue(playingSongId: string | null, queuedSongIds: readonly string[]): void;
   view(): LibraryView;
@@ -89,6 +95,7 @@ export async function openRoomLibrary(o: OpenRoomLibraryOptions): Promise<RoomLi
       catalog: holder.live(),
       announce: () => undefined,
       wrapPlayer: (p) => p,
+      ensureLocal: async () => undefined,
       followQueue: () => undefined,
       view: () => ({
         source: 'file',
@@ -156,6 +163,13 @@ export async function openRoomLibrary(o: OpenRoomLibraryOptions): Promise<RoomLi
     holder,
     catalog: holder.live(),
     announce: (a) => replica.announce(a),
+    ensureLocal: async (file) => {
+      if (!media.owns(file)) return;
+      await media.ensure(file).then(
+        () => undefined,
+        () => undefined,
+      );
+    },
     wrapPlayer: (p) =>
       cachingPlayer(p, media, {
         logger,

@@ -24,6 +24,8 @@ export interface PlaybackServiceOptions {
   logger: Logger;
   /** DATA/lyrics-cache */
   lyricsCacheDir: string;
+  /** Makes the song's files local before its lyrics are prepared and it is loaded (the media cache). */
+  beforeLoad?: (song: CatalogSong) => Promise<void>;
   /** The store's 原唱/伴唱 default for a song that starts. */
   defaultVocalMode: VocalMode;
   /** 公播 plays at this percentage of the songs' level. */
@@ -275,6 +277,7 @@ export class PlaybackService {
       await this.failCurrent(entry);
       return;
     }
+    await this.o.beforeLoad?.(song);
     const lyrics = await prepareLyrics(song, this.o.lyricsCacheDir, this.o.logger);
     this.loaded = { kind: 'song', entryId: entry.entryId, file: song.media, song, lyrics };
     try {

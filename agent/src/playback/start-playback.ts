@@ -65,6 +65,7 @@ export async function startPlayback(o: StartPlaybackOptions): Promise<Playback> 
     clock: o.clock,
     logger,
     lyricsCacheDir: join(o.dataDir, 'lyrics-cache'),
+    beforeLoad: (song) => library.ensureLocal(song.media),
     defaultVocalMode: o.config.player.defaultVocalMode,
     backgroundVolumePct: o.config.player.backgroundVolume,
     positionSaveMs: o.config.player.positionSaveMs,

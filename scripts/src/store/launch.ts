@@ -26,6 +26,12 @@ export interface StoreOptions {
   player?: (roomId: string) => Record<string, unknown>;
   /** The song catalog every room uses (catalog.json); none when absent. */
   catalogFile?: string;
+  /**
+   * Songs the gateway's library imports before it starts (a folder or a supplier list; unchanged
+   * songs make no new version). With it, the rooms follow the gateway's catalog and cache its media;
+   * `catalogFile` then only gives them their background playlist (公播).
+   */
+  libraryImport?: string;
   echo?: boolean;
   /** Programs in their own process groups: a terminal's Ctrl-C reaches only the launcher, which stops rooms first, then the gateway. */
   detached?: boolean;
@@ -72,6 +78,18 @@ export async function launchStore(options: StoreOptions): Promise<RunningStore> 
     `${JSON.stringify({ storeId: options.storeId, mqtt: { host, port: mqttPort }, http: { host, port: httpPort } }, null, 2)}\n`,
   );
 
+  if (options.libraryImport) {
+    const r = await runProgram(GATEWAY_BIN, ['library', 'import', options.libraryImport, '--data', gatewayDir]);
+    if (r.code !== 0)
+      throw new Error(`library import ${options.libraryImport} failed (${r.code}): ${r.stderr}${r.stdout}`);
+  }
+  const catalog = (): Record<string, unknown> | undefined => {
+    if (options.libraryImport) {
+      return { source: 'gateway', file: options.catalogFile ?? '', gatewayHttpUrl: `http://${host}:${httpPort}` };
+    }
+    return options.catalogFile ? { file: options.catalogFile } : undefined;
+  };
+
   const agentConfigs = new Map<string, string>();
   for (const [index, room] of options.rooms.entries()) {
     const roomDir = join(options.dataDir, `room-${room.id}`);
@@ -107,7 +125,7 @@ export async function launchStore(options: StoreOptions): Promise<RunningStore> 
       web: { host, port: webPort },
       sensors: { driver: 'sim' },
       ...(options.player ? { player: options.player(room.id) } : {}),
-      ...(options.catalogFile ? { catalog: { file: options.catalogFile } } : {}),
+      ...(catalog() ? { catalog: catalog() } : {}),
     };
     const configPath = join(roomDir, 'config.json');
     writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
