@@ -105,6 +105,7 @@ describe('business admin routes (fastify inject)', () => {
       { id: 'deluxe', name: '豪华包' },
     ]);
     assert.deepEqual(body.ratePlans, [{ id: 'standard', name: '标准价目表' }]);
+    assert.equal(body.timeZone, 'Asia/Shanghai', 'screens and receipts show the store clock');
     assert.deepEqual(
       (body.packages as { id: string }[]).map((p) => p.id),
       ['afternoon-3h', 'prime-4h', 'overnight'],

@@ -243,6 +243,7 @@ export class BusinessModule {
       packages: [...packages.values()],
       menu: s.menu.map((m) => ({ ...m, stock: Math.max(0, m.stock - this.svc.sold(m.itemId)) })),
       memberLevels: [...levels].map(([id, name]) => ({ id, name })),
+      ...(s.ratePlans[0] ? { timeZone: s.ratePlans[0].timeZone } : {}),
     };
   }
 

@@ -23,4 +23,6 @@ export interface BusinessSettingsView {
   packages: { id: string; name: string; priceFen: number; durationMin: number; roomTypes: string[] }[];
   menu: { itemId: string; name: string; category: string; priceFen: number; stock: number }[];
   memberLevels: { id: string; name: string }[];
+  /** The store's time zone (its rate plans'), so screens and receipts show the store's clock. */
+  timeZone?: string;
 }
