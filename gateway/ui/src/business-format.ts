@@ -37,6 +37,27 @@ function parts(at: number): Record<string, string> {
   return out;
 }
 
+/** The store's wall clock at `at`, read as if it were UTC (ms): the zone's offset is the difference. */
+function wallAsUtc(at: number): number {
+  const p = parts(at);
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+}
+
+/**
+ * The next moment (from an hour ago on) whose store-local time is hh:mm: what a front desk means
+ * by "booked for 20:30". DST-safe (the offset is taken at the moment itself).
+ */
+export function nextStoreTime(now: number, hour: number, minute: number): number {
+  const today = parts(now);
+  for (let addDays = 0; addDays < 3; addDays++) {
+    const wall = Date.UTC(Number(today.year), Number(today.month) - 1, Number(today.day) + addDays, hour, minute);
+    let at = wall - (wallAsUtc(wall) - wall);
+    at = wall - (wallAsUtc(at) - at);
+    if (at >= now - 60 * 60_000) return at;
+  }
+  return now;
+}
+
 /** "21:05" in the store's time. */
 export function hhmm(at: number): string {
   const p = parts(at);

@@ -4,7 +4,7 @@
  */
 
 import { button, fieldValue, h, input, select } from './business-dom.js';
-import { yuan } from './business-format.js';
+import { nextStoreTime, yuan } from './business-format.js';
 import type { BusinessRoom, BusinessSettings, MenuItem, OrderLine } from './business-types.js';
 import { t } from './i18n.js';
 
@@ -168,8 +168,6 @@ export function bookBody(form: ParentNode, now: number): { name: string; at: num
   const time = fieldValue(form, 'book-at');
   const m = /^(\d{2}):(\d{2})$/.exec(time);
   if (!name || !m) return null;
-  const at = new Date(now);
-  at.setHours(Number(m[1]), Number(m[2]), 0, 0);
-  if (at.getTime() < now - 60 * 60_000) at.setDate(at.getDate() + 1);
-  return { name, at: at.getTime() };
+  // The time is the store's (as every time on these screens), not the browser's.
+  return { name, at: nextStoreTime(now, Number(m[1]), Number(m[2])) };
 }
