@@ -7,6 +7,7 @@ import {
   GatewayStatus,
   OnlineFlag,
   QueueChangedEvent,
+  RoomBundle,
   type RoomCommand,
   type RoomCommandType,
   type RoomEvent,
@@ -27,6 +28,7 @@ import { type Checked, compile } from './validate.js';
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export const validateRoomState = compile(RoomState);
+export const validateRoomBundle = compile(RoomBundle);
 export const validateOnline = compile(OnlineFlag);
 export const validateGatewayStatus = compile(GatewayStatus);
 export const validateCatalogAnnouncement = compile(CatalogAnnouncement);

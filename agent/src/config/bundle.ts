@@ -12,6 +12,7 @@ export interface ConfigOverrides {
   mediaCache?: { dir?: string; maxBytes?: number; prefetch?: number };
 }
 
+/** A file that says it is a room's provisioning bundle (`kind: "room"`); check it with validateRoomBundle. */
 export function isRoomBundle(value: unknown): value is RoomBundle {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'room';
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ErrorCodes, KtvError } from '@ktv/protocol';
+import { ErrorCodes, KtvError, validateRoomBundle } from '@ktv/protocol';
 import { configFromBundle, isRoomBundle } from './bundle.js';
 import type { AgentConfig } from './types.js';
 import { validateConfig } from './validate.js';
@@ -21,6 +21,10 @@ export async function loadConfigFile(path: string): Promise<AgentConfig> {
     raw = JSON.parse(text);
   } catch (e) {
     throw new KtvError(ErrorCodes.CONFIG, `config ${path} is not JSON`, [(e as Error).message]);
+  }
+  if (isRoomBundle(raw)) {
+    const bundle = validateRoomBundle(raw);
+    if (!bundle.ok) throw new KtvError(ErrorCodes.CONFIG, `provisioning bundle ${path} is invalid`, bundle.errors);
   }
   const result = validateConfig(isRoomBundle(raw) ? configFromBundle(raw) : raw);
   if (!result.ok) throw new KtvError(ErrorCodes.CONFIG, `config ${path} is invalid`, result.errors);

@@ -36,15 +36,5 @@ export interface AgentConfig {
   amp: AmpConfig;
 }
 
-/** A provisioning bundle for a room, as written by `ktv-gateway device add --room`. */
-export interface RoomBundle {
-  version: 1;
-  kind: 'room';
-  storeId: string;
-  roomId: string;
-  roomName: string;
-  deviceId: string;
-  mqttUrl: string;
-  username: string;
-  password: string;
-}
+/** A provisioning bundle for a room, as written by `ktv-gateway device add --room` (schema in protocol). */
+export type { RoomBundle } from '@ktv/protocol';

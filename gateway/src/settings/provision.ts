@@ -1,4 +1,4 @@
-import { isValidId } from '@ktv/protocol';
+import { isValidId, type MonitorBundle, type ProvisioningBundle, type RoomBundle } from '@ktv/protocol';
 import { generatePassword, hashPassword } from './passwords.js';
 import type { SettingsStore } from './settings-store.js';
 
@@ -6,27 +6,7 @@ export type ProvisionRequest =
   | { kind: 'room'; room: string; roomName?: string; storeId: string; mqttUrl: string; rotate?: boolean }
   | { kind: 'monitor'; name: string; storeId: string; mqttUrl: string; rotate?: boolean };
 
-export type RoomBundle = {
-  version: 1;
-  kind: 'room';
-  storeId: string;
-  roomId: string;
-  roomName: string;
-  deviceId: string;
-  mqttUrl: string;
-  username: string;
-  password: string;
-};
-export type MonitorBundle = {
-  version: 1;
-  kind: 'monitor';
-  storeId: string;
-  deviceId: string;
-  mqttUrl: string;
-  username: string;
-  password: string;
-};
-export type ProvisioningBundle = RoomBundle | MonitorBundle;
+export type { MonitorBundle, ProvisioningBundle, RoomBundle } from '@ktv/protocol';
 
 export class ProvisionError extends Error {}
 

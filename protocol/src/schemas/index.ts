@@ -1,3 +1,4 @@
+export * from './bundle.js';
 export * from './commands.js';
 export * from './common.js';
 export * from './events.js';

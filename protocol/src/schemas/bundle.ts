@@ -1,0 +1,42 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Id } from './common.js';
+
+const Secret = Type.String({ minLength: 1, maxLength: 200 });
+const MqttUrl = Type.String({ pattern: '^mqtts?://', maxLength: 300 });
+
+/**
+ * A room's provisioning bundle: what `ktv-gateway device add --room` writes (mode 0600) and a room
+ * box takes as (the start of) its config. The password exists only here; the gateway keeps its hash.
+ */
+export const RoomBundle = Type.Object(
+  {
+    version: Type.Literal(1),
+    kind: Type.Literal('room'),
+    storeId: Id,
+    roomId: Id,
+    roomName: Type.String({ minLength: 1, maxLength: 64 }),
+    deviceId: Type.String({ minLength: 1, maxLength: 80 }),
+    mqttUrl: MqttUrl,
+    username: Type.String({ minLength: 1, maxLength: 80 }),
+    password: Secret,
+  },
+  { additionalProperties: false },
+);
+export type RoomBundle = Static<typeof RoomBundle>;
+
+/** A monitor account's bundle (`device add --monitor NAME`): may read every topic, publish none. */
+export const MonitorBundle = Type.Object(
+  {
+    version: Type.Literal(1),
+    kind: Type.Literal('monitor'),
+    storeId: Id,
+    deviceId: Type.String({ minLength: 1, maxLength: 80 }),
+    mqttUrl: MqttUrl,
+    username: Type.String({ minLength: 1, maxLength: 80 }),
+    password: Secret,
+  },
+  { additionalProperties: false },
+);
+export type MonitorBundle = Static<typeof MonitorBundle>;
+
+export type ProvisioningBundle = RoomBundle | MonitorBundle;
