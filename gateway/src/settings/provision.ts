@@ -1,4 +1,4 @@
-import { isValidId, type MonitorBundle, type ProvisioningBundle, type RoomBundle } from '@ktv/protocol';
+import { isValidId, type ProvisioningBundle } from '@ktv/protocol';
 import { generatePassword, hashPassword } from './passwords.js';
 import type { SettingsStore } from './settings-store.js';
 
