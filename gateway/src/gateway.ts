@@ -22,7 +22,6 @@ import { JournalEventStore } from './events/journal-event-store.js';
 import { importLegacyEvents } from './events/legacy-import.js';
 import { Journal } from './journal/index.js';
 import { LibraryService } from './library/library-service.js';
-import { tapAcceptedEvents } from './library/play-tap.js';
 import { createLogger, type Logger } from './logger.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { DeviceView, RoomView } from './rooms/room-view.js';
@@ -202,7 +201,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         authenticator: new DeviceAuthenticator(settings),
         counters,
         logger,
-        onPublish: tapAcceptedEvents(createIngest({ events, rooms, counters, logger, now }), (p) => lib.noteEvent(p)),
+        onPublish: createIngest({ events, rooms, counters, logger, now, onAccepted: (e) => lib.noteEvent(e) }),
       });
       await broker.publish(storeTopic(config.storeId, 'gateway'), gatewayStatus(true), { qos: 1, retain: true });
       // A broken library is reported, not fatal: rooms keep their catalog copies and cached songs.

@@ -1,4 +1,4 @@
-import { decodeMessage, type InboundMessage, parseTopic } from '@ktv/protocol';
+import { decodeMessage, type InboundMessage, parseTopic, type RoomEvent } from '@ktv/protocol';
 import type { Principal } from '../broker/acl.js';
 import type { PublishVerdict } from '../broker/mqtt-broker.js';
 import type { Logger } from '../logger.js';
@@ -12,6 +12,8 @@ export interface IngestDeps {
   counters: Counters;
   logger: Logger;
   now: () => number;
+  /** Told of every newly recorded event, already decoded (the library counts plays from these). */
+  onAccepted?: (event: RoomEvent) => void;
 }
 
 /**
@@ -53,6 +55,12 @@ export function createIngest(deps: IngestDeps) {
         }
         deps.counters.increment('eventsReceived');
         deps.rooms.touch(event.room, at);
+        try {
+          deps.onAccepted?.(event);
+        } catch (e) {
+          // a listener's bookkeeping never stands in the way of an event
+          log.error({ err: e, id: event.id }, 'accepted-event listener failed');
+        }
         return { action: 'forward', ackAfter: durable };
       }
     }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   buildSearchIndex,
   type CatalogAnnouncement,
+  type RoomEvent,
   type SearchIndex,
   type SearchQuery,
   type SearchResult,
@@ -186,20 +187,12 @@ export class LibraryService implements LibraryBackend {
     this.log.info({ ...this.lastImport }, 'library imported');
   }
 
-  /** An accepted room event's payload (JSON): a `song.started` counts a play. */
-  noteEvent(payload: Buffer | string): void {
-    if (!this.plays) return;
-    let event: { type?: unknown; at?: unknown; data?: { songId?: unknown } };
-    try {
-      event = JSON.parse(payload.toString()) as typeof event;
-    } catch {
-      return;
-    }
-    if (event.type !== 'song.started' || typeof event.data?.songId !== 'string') return;
-    const at = typeof event.at === 'number' ? event.at : this.now();
+  /** A newly recorded room event (decoded by the ingest): a `song.started` counts a play. */
+  noteEvent(event: RoomEvent): void {
+    if (!this.plays || event.type !== 'song.started') return;
     this.playsSinceCharts++;
     this.plays
-      .record({ songId: event.data.songId, at })
+      .record({ songId: event.data.songId, at: event.at })
       .catch((e: unknown) => this.log.warn({ err: e }, 'play not recorded'));
   }
 
