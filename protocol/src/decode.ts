@@ -6,6 +6,7 @@ import {
   EventEnvelope,
   GatewayStatus,
   OnlineFlag,
+  PowerChangedEvent,
   QueueChangedEvent,
   RoomBundle,
   type RoomCommand,
@@ -13,6 +14,8 @@ import {
   type RoomEvent,
   type RoomEventType,
   RoomState,
+  RoomStatusCommand,
+  ScenesUpdateCommand,
   SensorChangedEvent,
   ServiceAcknowledgedEvent,
   ServiceCalledEvent,
@@ -43,11 +46,14 @@ const eventValidators: { [K in RoomEventType]: (value: unknown) => Checked<RoomE
   'queue.changed': compile(QueueChangedEvent),
   'song.started': compile(SongStartedEvent),
   'song.ended': compile(SongEndedEvent),
+  'power.changed': compile(PowerChangedEvent),
 };
 
 const commandValidators: { [K in RoomCommandType]: (value: unknown) => Checked<RoomCommand> } = {
   'service.acknowledge': compile(AcknowledgeServiceCommand),
   'session.update': compile(SessionUpdateCommand),
+  'room.status': compile(RoomStatusCommand),
+  'scenes.update': compile(ScenesUpdateCommand),
 };
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; reason: string };

@@ -66,6 +66,8 @@ export const CatalogSong = Type.Object(
     /** When the song joined the library (ms since the epoch): the 新歌 chart. */
     addedAt: EpochMs,
     plays: Type.Optional(SongPlays),
+    /** Tempo in beats per minute, when the supplier or the generator knows it: the party light scene follows it. */
+    bpm: Type.Optional(Type.Integer({ minimum: 30, maximum: 300 })),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import { type Static, type TObject, type TProperties, Type } from '@sinclair/typebox';
 import { EpochMs, Id, Ulid } from './common.js';
+import { RoomStatusName, SceneSettings } from './scenes.js';
 
 function commandOf<T extends string, D extends TProperties>(type: T, data: TObject<D>) {
   return Type.Object(
@@ -42,7 +43,24 @@ export const SessionUpdateCommand = commandOf(
   Type.Object({ session: Type.Union([SessionSummary, Type.Null()]) }, { additionalProperties: false }),
 );
 
+/** The room's business state (空闲 / 已预订 / 使用中 / 待清洁 / 维修): on every change and on coming online. */
+export const RoomStatusCommand = commandOf(
+  'room.status',
+  Type.Object({ status: RoomStatusName }, { additionalProperties: false }),
+);
+
+/** The store's light scenes and idle time (issue #9): on every save and on coming online. */
+export const ScenesUpdateCommand = commandOf(
+  'scenes.update',
+  Type.Object({ settings: SceneSettings }, { additionalProperties: false }),
+);
+
 /** Every command the gateway may send on `rooms/{room}/cmd`. */
-export const RoomCommand = Type.Union([AcknowledgeServiceCommand, SessionUpdateCommand]);
+export const RoomCommand = Type.Union([
+  AcknowledgeServiceCommand,
+  SessionUpdateCommand,
+  RoomStatusCommand,
+  ScenesUpdateCommand,
+]);
 export type RoomCommand = Static<typeof RoomCommand>;
 export type RoomCommandType = RoomCommand['type'];

@@ -1,5 +1,6 @@
 import { type Static, type TObject, type TProperties, Type } from '@sinclair/typebox';
 import { EpochMs, Id, SensorName, Seq, Ulid } from './common.js';
+import { SceneNameSchema } from './scenes.js';
 
 function eventOf<T extends string, D extends TProperties>(type: T, data: TObject<D>) {
   return Type.Object(
@@ -92,6 +93,25 @@ export const SongEndedEvent = eventOf(
   ),
 );
 
+/**
+ * The room's power changed (issue #9): TV, amplifier, light scene, and whether a session runs.
+ * The gateway's energy hours come from these: on = anything powered, inUse = a session runs.
+ */
+export const PowerChangedEvent = eventOf(
+  'power.changed',
+  Type.Object(
+    {
+      on: Type.Boolean(),
+      tv: Type.Boolean(),
+      amp: Type.Boolean(),
+      scene: SceneNameSchema,
+      inUse: Type.Boolean(),
+      reason: Type.String({ maxLength: 64 }),
+    },
+    { additionalProperties: false },
+  ),
+);
+
 /** Every event a room may publish on `rooms/{room}/events`. */
 export const RoomEvent = Type.Union([
   AgentStartedEvent,
@@ -102,6 +122,7 @@ export const RoomEvent = Type.Union([
   QueueChangedEvent,
   SongStartedEvent,
   SongEndedEvent,
+  PowerChangedEvent,
 ]);
 export type RoomEvent = Static<typeof RoomEvent>;
 export type RoomEventType = RoomEvent['type'];
@@ -114,6 +135,7 @@ export const ROOM_EVENT_TYPES: readonly RoomEventType[] = [
   'queue.changed',
   'song.started',
   'song.ended',
+  'power.changed',
 ];
 
 /** The part of an event its producer chooses; the outbox adds id, room, seq and at. */
