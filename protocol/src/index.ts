@@ -1,5 +1,6 @@
 export * from './catalog/index.js';
 export * from './decode.js';
+export * from './doctor/index.js';
 export * from './errors.js';
 export * from './i18n/messages.js';
 export * from './ids.js';
