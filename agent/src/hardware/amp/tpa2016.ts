@@ -2,6 +2,7 @@ import { TPA2016_ADDRESS } from './config.js';
 import type { OpenBus } from './i2c.js';
 import { I2cDevice } from './i2c-device.js';
 import { AmpError, AmpErrorCodes, type AmpPort, checkLevel, type ProbeResult } from './port.js';
+import type { ShutdownCapable } from './power.js';
 
 /**
  * TI TPA2016D2 (2.8 W/ch stereo class D with AGC), datasheet SLOS598, 7-bit address 0x58,
@@ -68,12 +69,23 @@ function faults(control: number): string[] {
   return out;
 }
 
-export function createTpa2016Amp(options: Tpa2016Options): AmpPort {
+/** The TPA2016D2 driver: levels, mute, and software shutdown (register 1 SWS) for the amp's power. */
+export function createTpa2016Amp(options: Tpa2016Options): AmpPort & ShutdownCapable {
   const device = new I2cDevice(options.openBus, options.bus, options.address ?? TPA2016_ADDRESS);
   let level = 0;
   let muted = false;
   /** What register 1 holds as far as we know (null: unknown, write it). */
-  let speakersOn: boolean | null = null;
+  let control: number | null = null;
+  let speakersOn = false;
+  let shutdown = false;
+
+  async function writeControl(): Promise<void> {
+    const value = (speakersOn ? TPA2016_SPEAKERS_ON : TPA2016_SPEAKERS_OFF) | (shutdown ? TPA2016_CONTROL.sws : 0);
+    if (control === value) return;
+    control = null;
+    await writeReg(TPA2016_REG.control, value);
+    control = value;
+  }
 
   const writeReg = (reg: number, value: number) =>
     device.run(`writing register ${reg} = 0x${value.toString(16)}`, (bus, address) =>
@@ -81,10 +93,8 @@ export function createTpa2016Amp(options: Tpa2016Options): AmpPort {
     );
 
   async function setSpeakers(on: boolean): Promise<void> {
-    if (speakersOn === on) return;
-    speakersOn = null;
-    await writeReg(TPA2016_REG.control, on ? TPA2016_SPEAKERS_ON : TPA2016_SPEAKERS_OFF);
     speakersOn = on;
+    await writeControl();
   }
 
   async function apply(l: number, m: boolean): Promise<void> {
@@ -109,16 +119,21 @@ export function createTpa2016Amp(options: Tpa2016Options): AmpPort {
       await apply(level, m);
       muted = m;
     },
+    async setShutdown(off) {
+      // SWS powers the chip down and keeps every register: waking it needs no levels re-sent.
+      shutdown = off;
+      await writeControl();
+    },
     async probe(): Promise<ProbeResult> {
       try {
-        const control = await device.run('reading register 1', (bus, address) =>
+        const reg1 = await device.run('reading register 1', (bus, address) =>
           bus.readByte(address, TPA2016_REG.control),
         );
-        const f = faults(control);
+        const f = faults(reg1);
         const where = `0x${device.address.toString(16)} on /dev/i2c-${device.busNumber}`;
         return {
           ok: true,
-          message: `TPA2016D2 answers at ${where}, register 1 = 0x${control.toString(16)}${f.length ? ` (${f.join(', ')})` : ''}`,
+          message: `TPA2016D2 answers at ${where}, register 1 = 0x${reg1.toString(16)}${f.length ? ` (${f.join(', ')})` : ''}`,
         };
       } catch (e) {
         return { ok: false, message: `TPA2016D2: ${e instanceof Error ? e.message : String(e)}` };

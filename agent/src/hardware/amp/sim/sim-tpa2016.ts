@@ -54,6 +54,11 @@ export class SimTpa2016 implements SimChip {
     return v & 0x20 ? v - 0x40 : v;
   }
 
+  /** Software shutdown (register 1 SWS): the chip draws almost nothing and keeps its registers. */
+  get shutdown(): boolean {
+    return (this.register(1) & 0x20) !== 0;
+  }
+
   get speakersOn(): { left: boolean; right: boolean } {
     const r1 = this.register(1);
     return { left: (r1 & 0x40) !== 0 && (r1 & 0x20) === 0, right: (r1 & 0x80) !== 0 && (r1 & 0x20) === 0 };
