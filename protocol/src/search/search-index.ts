@@ -44,6 +44,8 @@ interface IndexData {
   titles: TextIndex;
   titleSongStart: Uint32Array;
   titleSongs: Uint32Array;
+  /** The distinct title of each song (by rank). */
+  songTitle: Uint32Array;
   singers: TextIndex;
   /** Per song rank: language code (index in SONG_LANGUAGES, 255 other), category code, 字数. */
   language: Uint8Array;
@@ -68,13 +70,15 @@ interface IndexData {
 
 /** Per-query work arrays, reused (search is synchronous, so one query runs at a time). */
 interface Scratch {
+  /** Songs a singer named: stamp, best class, the list. */
   stamp: Uint32Array;
   cls: Uint8Array;
-  via: Uint8Array;
   touched: Uint32Array;
-  /** The same, per distinct title. */
+  /** Titles matched: stamp, best class, how, the list. */
   titleStamp: Uint32Array;
   titleCls: Uint8Array;
+  titleVia: Uint8Array;
+  titleTouched: Uint32Array;
   keys: Float64Array;
   current: number;
 }
@@ -223,6 +227,7 @@ export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
   const data: IndexData = {
     titles: new TextIndex(titles, readings),
     ...groupByTitle(songTitle, titles.length),
+    songTitle,
     singers: new TextIndex(singerTexts, readings),
     language,
     category,
@@ -238,18 +243,23 @@ export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
     singerSongs,
     charts: {},
     cache: new Map(),
-    scratch: {
-      stamp: new Uint32Array(n),
-      cls: new Uint8Array(n),
-      via: new Uint8Array(n),
-      touched: new Uint32Array(n),
-      titleStamp: new Uint32Array(titles.length),
-      titleCls: new Uint8Array(titles.length),
-      keys: new Float64Array(n),
-      current: 0,
-    },
+    scratch: newScratch(n, titles.length),
   };
   return { songs, data };
+}
+
+function newScratch(songs: number, titles: number): Scratch {
+  return {
+    stamp: new Uint32Array(songs),
+    cls: new Uint8Array(songs),
+    touched: new Uint32Array(songs),
+    titleStamp: new Uint32Array(titles),
+    titleCls: new Uint8Array(titles),
+    titleVia: new Uint8Array(titles),
+    titleTouched: new Uint32Array(titles),
+    keys: new Float64Array(Math.max(songs, titles)),
+    current: 0,
+  };
 }
 
 /** The songs of each distinct title, by rank (CSR: start offsets and the list). */
@@ -336,6 +346,10 @@ function passes(d: IndexData, f: Filter, r: number): boolean {
  * query, then songs of a singer the query names, then titles that contain it; within each, the
  * most played first. No text (empty or spaces) lists every song that passes the filters, most
  * played first; text with nothing searchable in it (only symbols or emoji) finds nothing.
+ *
+ * Work is per distinct title, not per song: the total is summed from the titles' song counts and
+ * only the few titles that can hold the page's songs are opened (a short query like `yu` matches
+ * tens of thousands of songs but needs their titles' first songs only).
  */
 export function searchSongs(index: SearchIndex, q: SearchQuery): SearchResult {
   const d = index.data;
@@ -356,31 +370,20 @@ export function searchSongs(index: SearchIndex, q: SearchQuery): SearchResult {
     d.cache.set(cacheKey, cached);
     return { total: cached.total, songs: cached.songs.slice() };
   }
-  const count = matchAll(index, prepared);
-  const sc = d.scratch;
-  const n = index.songs.length;
-  let kept = 0;
-  for (let i = 0; i < count; i++) {
-    const r = sc.touched[i] as number;
-    if (passes(d, f, r)) sc.keys[kept++] = (TOP_CLASS - (sc.cls[r] as number)) * n + r;
-  }
-  const best = smallestKeys(sc.keys, kept, offset + limit);
-  const hits: SearchHit[] = [];
-  for (let i = offset; i < best.length; i++) {
-    const r = (best[i] as number) % n;
-    hits.push(hit(index, r, sc.cls[r] as number, sc.via[r] as number));
-  }
-  const result = { total: kept, songs: hits };
-  if (kept >= CACHE_MIN_MATCHES) {
+  const m = matchAll(index, prepared);
+  const total = countMatches(d, f, m);
+  const hits = topSongs(index, f, m, offset + limit).slice(offset);
+  const result = { total, songs: hits };
+  if (total >= CACHE_MIN_MATCHES) {
     // Many songs match (a letter or two typed): the next guest who types it gets this page at once.
-    d.cache.set(cacheKey, { total: kept, songs: hits.slice() });
+    d.cache.set(cacheKey, { total, songs: hits.slice() });
     if (d.cache.size > CACHE_ENTRIES) d.cache.delete(d.cache.keys().next().value as string);
   }
   return result;
 }
 
 const CACHE_MIN_MATCHES = 4096;
-const CACHE_ENTRIES = 64;
+const CACHE_ENTRIES = 256;
 
 function hit(index: SearchIndex, r: number, cls: number, via: number): SearchHit {
   const n = index.songs.length;
@@ -391,8 +394,18 @@ function hit(index: SearchIndex, r: number, cls: number, via: number): SearchHit
   };
 }
 
-/** Marks every song the query matches in the scratch arrays (best class, how); returns how many. */
-function matchAll(index: SearchIndex, prepared: PreparedQuery): number {
+/** What matchAll found: the titles (in scratch.titleTouched) and the songs named by a singer. */
+interface Matches {
+  stamp: number;
+  titles: number;
+  singerSongs: number;
+}
+
+/**
+ * Marks every title the query matches (best class and how) and every song of a singer it names,
+ * in the scratch arrays. Songs of matched titles are not visited.
+ */
+function matchAll(index: SearchIndex, prepared: PreparedQuery): Matches {
   const d = index.data;
   const sc = d.scratch;
   if (sc.current === 0xffffffff) {
@@ -401,70 +414,154 @@ function matchAll(index: SearchIndex, prepared: PreparedQuery): number {
     sc.current = 0;
   }
   const stamp = ++sc.current;
-  let count = 0;
-  const mark = (r: number, cls: number, via: number): void => {
-    if (sc.stamp[r] === stamp) {
-      if (cls > (sc.cls[r] as number)) {
-        sc.cls[r] = cls;
-        sc.via[r] = via;
-      }
-      return;
-    }
-    sc.stamp[r] = stamp;
-    sc.cls[r] = cls;
-    sc.via[r] = via;
-    sc.touched[count++] = r;
-  };
-  // The hot loop: every suffix in range, then every song of its title (no callbacks).
-  const { stamp: stamps, cls: clsOf, via: viaOf, touched, titleStamp, titleCls } = sc;
-  const { titleSongStart, titleSongs } = d;
+  // The hot loop: every suffix in range, once per title and class.
+  const { titleStamp, titleCls, titleVia, titleTouched } = sc;
+  let titles = 0;
   for (const range of d.titles.ranges(prepared)) {
     const { buf, pos, payload } = range.sa;
     const via = VIA_CODE[range.via];
     for (let i = range.lo; i < range.hi; i++) {
       const pay = payload[i] as number;
-      const songCls =
+      const cls =
         (pay & 1) === 0
           ? CLS_TITLE_SUBSTRING
           : buf[(pos[i] as number) + range.length] === 0
             ? CLS_TITLE_EXACT
             : CLS_TITLE_PREFIX;
       const t = pay >>> 1;
-      // A title seen already (another reading, another place in it) adds nothing unless it ranks higher.
-      if (titleStamp[t] === stamp && songCls <= (titleCls[t] as number)) continue;
-      titleStamp[t] = stamp;
-      titleCls[t] = songCls;
-      const end = titleSongStart[t + 1] as number;
-      for (let k = titleSongStart[t] as number; k < end; k++) {
-        const r = titleSongs[k] as number;
-        if (stamps[r] !== stamp) {
-          stamps[r] = stamp;
-          clsOf[r] = songCls;
-          viaOf[r] = via;
-          touched[count++] = r;
-        } else if (songCls > (clsOf[r] as number)) {
-          clsOf[r] = songCls;
-          viaOf[r] = via;
-        }
+      if (titleStamp[t] !== stamp) {
+        titleStamp[t] = stamp;
+        titleCls[t] = cls;
+        titleVia[t] = via;
+        titleTouched[titles++] = t;
+      } else if (cls > (titleCls[t] as number)) {
+        titleCls[t] = cls;
+        titleVia[t] = via;
       }
     }
   }
   // A singer is named by at least two characters or letters (one letter would name hundreds).
+  let singerSongs = 0;
   const longEnough = (prepared.ascii?.length ?? 0) >= 2 || prepared.chars.length >= 2;
   const prefixLongEnough =
     (prepared.ascii?.length ?? 0) >= 3 || (prepared.ascii === null && prepared.chars.length >= 2);
   if (longEnough) {
+    const { stamp: stamps, cls: clsOf, touched } = sc;
     d.singers.match(prepared, (s: number, cls: MatchClass) => {
       if (cls === MATCH_SUBSTRING) return;
       // Two letters name a singer only exactly (王菲 = wf); as a prefix they name hundreds.
       if (cls !== MATCH_EXACT && !prefixLongEnough) return;
       const singerCls = cls === MATCH_EXACT ? CLS_SINGER_EXACT : CLS_SINGER_PREFIX;
       const end = d.singerSongStart[s + 1] as number;
-      for (let k = d.singerSongStart[s] as number; k < end; k++)
-        mark(d.singerSongs[k] as number, singerCls, VIA_SINGER);
+      for (let k = d.singerSongStart[s] as number; k < end; k++) {
+        const r = d.singerSongs[k] as number;
+        if (stamps[r] !== stamp) {
+          stamps[r] = stamp;
+          clsOf[r] = singerCls;
+          touched[singerSongs++] = r;
+        } else if (singerCls > (clsOf[r] as number)) clsOf[r] = singerCls;
+      }
     });
   }
-  return count;
+  return { stamp, titles, singerSongs };
+}
+
+/** A singer-named song counts on its own unless its title matched as well or better. */
+function singerOwns(d: IndexData, m: Matches, r: number): boolean {
+  const sc = d.scratch;
+  const t = d.songTitle[r] as number;
+  return sc.titleStamp[t] !== m.stamp || (sc.titleCls[t] as number) < (sc.cls[r] as number);
+}
+
+/** Songs a title matched with (those a singer named with a higher class are the singer's). */
+function titleOwns(d: IndexData, m: Matches, r: number, cls: number): boolean {
+  const sc = d.scratch;
+  return sc.stamp[r] !== m.stamp || (sc.cls[r] as number) <= cls;
+}
+
+const noFilter = (f: Filter): boolean =>
+  f.language === ANY && f.category === ANY && f.words === ANY && f.singer === ANY;
+
+/** How many songs match: per title its song count (or the songs passing the filters), plus the singers' own. */
+function countMatches(d: IndexData, f: Filter, m: Matches): number {
+  const sc = d.scratch;
+  const { titleSongStart, titleSongs } = d;
+  let total = 0;
+  const open = noFilter(f);
+  for (let i = 0; i < m.titles; i++) {
+    const t = sc.titleTouched[i] as number;
+    const start = titleSongStart[t] as number;
+    const end = titleSongStart[t + 1] as number;
+    if (open) total += end - start;
+    else for (let k = start; k < end; k++) if (passes(d, f, titleSongs[k] as number)) total++;
+  }
+  for (let i = 0; i < m.singerSongs; i++) {
+    const r = sc.touched[i] as number;
+    if (d.scratch.titleStamp[d.songTitle[r] as number] === m.stamp) continue; // counted with its title
+    if (open || passes(d, f, r)) total++;
+  }
+  return total;
+}
+
+/**
+ * The k best songs, by class, then rank. A title's best song is its first (by rank) that passes
+ * the filters; only the k titles with the best such songs can hold songs of the page, so only
+ * they are opened, and the singers' own songs join them.
+ */
+function topSongs(index: SearchIndex, f: Filter, m: Matches, k: number): SearchHit[] {
+  const d = index.data;
+  const sc = d.scratch;
+  const n = index.songs.length;
+  const { titleSongStart, titleSongs } = d;
+  const open = noFilter(f) && m.singerSongs === 0;
+  const keys = sc.keys;
+  let kept = 0;
+  for (let i = 0; i < m.titles; i++) {
+    const t = sc.titleTouched[i] as number;
+    const cls = sc.titleCls[t] as number;
+    const start = titleSongStart[t] as number;
+    const end = titleSongStart[t + 1] as number;
+    let head = -1;
+    if (open) head = titleSongs[start] as number;
+    else
+      for (let j = start; j < end; j++) {
+        const r = titleSongs[j] as number;
+        if (passes(d, f, r) && titleOwns(d, m, r, cls)) {
+          head = r;
+          break;
+        }
+      }
+    if (head >= 0) keys[kept++] = (TOP_CLASS - cls) * n + head;
+  }
+  const bestTitles = smallestKeys(keys, kept, k);
+  kept = 0;
+  for (const key of bestTitles) {
+    const t = d.songTitle[key % n] as number;
+    const cls = sc.titleCls[t] as number;
+    const end = titleSongStart[t + 1] as number;
+    let taken = 0;
+    for (let j = titleSongStart[t] as number; j < end && taken < k; j++) {
+      const r = titleSongs[j] as number;
+      if (open || (passes(d, f, r) && titleOwns(d, m, r, cls))) {
+        keys[kept++] = (TOP_CLASS - cls) * n + r;
+        taken++;
+      }
+    }
+  }
+  for (let i = 0; i < m.singerSongs; i++) {
+    const r = sc.touched[i] as number;
+    if (singerOwns(d, m, r) && passes(d, f, r)) keys[kept++] = (TOP_CLASS - (sc.cls[r] as number)) * n + r;
+  }
+  const best = smallestKeys(keys, kept, k);
+  const hits: SearchHit[] = [];
+  for (const key of best) {
+    const r = key % n;
+    const cls = TOP_CLASS - Math.floor(key / n);
+    const via =
+      cls === CLS_SINGER_EXACT || cls === CLS_SINGER_PREFIX ? VIA_SINGER : sc.titleVia[d.songTitle[r] as number];
+    hits.push(hit(index, r, cls, via as number));
+  }
+  return hits;
 }
 
 function listAll(index: SearchIndex, f: Filter, offset: number, limit: number): SearchResult {
