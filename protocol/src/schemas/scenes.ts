@@ -16,22 +16,30 @@ export type SceneName = (typeof SCENE_NAMES)[number];
 export const SceneNameSchema = Type.Union(SCENE_NAMES.map((n) => Type.Literal(n)));
 export const GuestSceneSchema = Type.Union(GUEST_SCENES.map((n) => Type.Literal(n)));
 
-/** DMX512 slot levels from slot 1 on (0..255); slots past the end of the list are 0. */
-export const DmxLevels = Type.Array(Type.Integer({ minimum: 0, maximum: 255 }), { maxItems: 512 });
+/**
+ * A look: levels 0..255 of named light channels (`main` dimmer, `red`, `green`, `blue`, `white`,
+ * `strobe`, ... as each room's channel map names them). A channel the look leaves out is 0; a
+ * channel a room does not have is ignored there.
+ */
+export const ChannelLevels = Type.Record(
+  Type.String({ minLength: 1, maxLength: 32 }),
+  Type.Integer({ minimum: 0, maximum: 255 }),
+);
 
-/** One scene: the light controller's levels and the light relays' states. */
+/** One scene: the light channels' levels and the light relays' states. */
 export const LightScene = Type.Object(
   {
-    dmx: DmxLevels,
+    levels: ChannelLevels,
     /** Light relays by output name (`lights.ceiling`); relays not named keep their state. */
     relays: Type.Record(Type.String({ minLength: 1, maxLength: 64 }), Type.Boolean(), { default: {} }),
     /**
-     * Follow the beat of the playing song (its catalog `bpm`): on each beat the frame is `beat`,
-     * for `beatHoldPct` percent of the beat, then `dmx` again. Without a bpm the scene is `dmx`.
+     * Follow the beat of the playing song (its catalog `bpm`): at the start of each beat the look
+     * is `beat.levels` for `holdPct` percent of the beat, then `levels` again. Without a bpm the
+     * scene is `levels`.
      */
     beat: Type.Optional(
       Type.Object(
-        { dmx: DmxLevels, holdPct: Type.Integer({ minimum: 5, maximum: 95, default: 30 }) },
+        { levels: ChannelLevels, holdPct: Type.Integer({ minimum: 5, maximum: 95, default: 30 }) },
         { additionalProperties: false },
       ),
     ),
@@ -89,3 +97,34 @@ export const RoomPowerState = Type.Object(
   { additionalProperties: false },
 );
 export type RoomPowerState = Static<typeof RoomPowerState>;
+
+/**
+ * The scenes a store starts with (the gateway seeds them; a room that never heard from its gateway
+ * uses them), in the channel names of the default channel map (main, red, green, blue, white,
+ * strobe). A store with other fixtures edits them on the admin page.
+ */
+export function defaultSceneSettings(at = 0): SceneSettings {
+  type Levels = Record<string, number>;
+  const scene = (levels: Levels, beat?: { levels: Levels; holdPct: number }): LightScene => ({
+    levels,
+    relays: {},
+    ...(beat ? { beat } : {}),
+  });
+  return {
+    version: 1,
+    idleMinutes: 30,
+    scenes: {
+      welcome: scene({ main: 255, red: 255, green: 170, blue: 90, white: 120 }),
+      bright: scene({ main: 255, red: 255, green: 255, blue: 255, white: 255 }),
+      soft: scene({ main: 120, red: 200, green: 120, blue: 60, white: 40 }),
+      party: scene(
+        { main: 200, red: 180, green: 0, blue: 255, white: 0 },
+        { levels: { main: 255, red: 255, green: 60, blue: 255, white: 255 }, holdPct: 30 },
+      ),
+      romantic: scene({ main: 90, red: 255, green: 20, blue: 90 }),
+      cleaning: scene({ main: 255, white: 255 }),
+      off: scene({}),
+    },
+    updatedAt: at,
+  };
+}
