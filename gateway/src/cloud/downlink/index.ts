@@ -1,0 +1,3 @@
+export { CloudDownlink, type CloudDownlinkOptions, type DownlinkVerdict, type DownlinkView } from './cloud-downlink.js';
+export { type DownlinkErrorCode, DownlinkErrorCodes } from './errors.js';
+export { DOWNLINK_KINDS, type DownlinkKind, isDownlinkKind } from './schemas.js';
