@@ -12,8 +12,11 @@ export interface IngestDeps {
   counters: Counters;
   logger: Logger;
   now: () => number;
-  /** Told of every newly recorded event, already decoded (the library counts plays from these). */
-  onAccepted?: (event: RoomEvent) => void;
+  /**
+   * Told of every newly recorded event, already decoded, with the gateway's receipt time (the
+   * library counts plays from these; the clock-skew monitor compares event.at with receivedAt).
+   */
+  onAccepted?: (event: RoomEvent, receivedAt: number) => void;
 }
 
 /**
@@ -56,7 +59,7 @@ export function createIngest(deps: IngestDeps) {
         deps.counters.increment('eventsReceived');
         deps.rooms.touch(event.room, at);
         try {
-          deps.onAccepted?.(event);
+          deps.onAccepted?.(event, at);
         } catch (e) {
           // a listener's bookkeeping never stands in the way of an event
           log.error({ err: e, id: event.id }, 'accepted-event listener failed');
