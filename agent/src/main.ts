@@ -5,6 +5,7 @@ import { createAgent } from './agent.js';
 import { lyricsConvert } from './cli/lyrics-convert.js';
 import { USAGE } from './cli/usage.js';
 import { loadConfigFile } from './config/load.js';
+import { doctorCommand } from './doctor/cli.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
@@ -70,6 +71,12 @@ async function run(configFile: string, dataDir: string | undefined): Promise<num
 
 /** The CLI. Returns the exit code (docs/interfaces.md). */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'doctor') {
+    return doctorCommand(argv.slice(1), {
+      stdout: (t) => process.stdout.write(t),
+      stderr: (t) => process.stderr.write(t),
+    });
+  }
   let parsed: ReturnType<
     typeof parseArgs<{
       options: {

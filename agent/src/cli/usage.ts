@@ -5,6 +5,9 @@ Usage:
   ktv-agent config check FILE                  validate a config, print every error with its path
   ktv-agent lyrics convert FILE [--format json|ass]
                                                print an LRC file's lyrics as JSON (default) or ASS
+  ktv-agent doctor --config FILE [--data DIR] [--lang en] [--json]
+                                               check config, disk, clock, mpv, GPIO, amp, gateway,
+                                               catalog, media cache (docs/doctor.md; exit 1 on a fault)
   ktv-agent --help | --version
 
 FILE is an agent config (firmware-config/agent.schema.json) or a room's provisioning bundle.
