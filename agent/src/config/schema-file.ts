@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readShippedText } from '../assets.js';
 
-/** firmware-config/agent.schema.json, found relative to this module (agent/dist/config/). */
-export const AGENT_SCHEMA_PATH = fileURLToPath(new URL('../../../firmware-config/agent.schema.json', import.meta.url));
+/** firmware-config/agent.schema.json: from the source tree, or from the executable in a release build. */
+export const AGENT_SCHEMA_KEY = 'firmware-config/agent.schema.json';
 
 let cached: object | undefined;
 
 export function readAgentSchema(): object {
-  cached ??= JSON.parse(readFileSync(AGENT_SCHEMA_PATH, 'utf8')) as object;
+  cached ??= JSON.parse(readShippedText(AGENT_SCHEMA_KEY)) as object;
   return cached;
 }

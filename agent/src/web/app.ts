@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { catalogs, ErrorCodes, type Lang } from '@ktv/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { shippedFolder } from '../assets.js';
 import { type PlaybackRouteDeps, playbackRoutes } from './playback-routes.js';
 import { type SearchRouteDeps, searchRoutes } from './search-routes.js';
 import type { AgentStateView } from './state-view.js';
@@ -32,9 +32,6 @@ export interface WebDeps {
 
 /** Error code of a sim route on a device with real hardware (see docs/interfaces.md). */
 
-const UI_PUBLIC = fileURLToPath(new URL('../../ui/public', import.meta.url));
-const UI_DIST = fileURLToPath(new URL('../../ui/dist', import.meta.url));
-
 const doorBody = {
   type: 'object',
   required: ['open'],
@@ -47,8 +44,8 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = deps.logger;
   const app: FastifyInstance = Fastify({ loggerInstance: logger });
   await app.register(fastifyWebsocket);
-  await app.register(fastifyStatic, { root: UI_PUBLIC, prefix: '/' });
-  await app.register(fastifyStatic, { root: UI_DIST, prefix: '/ui/', decorateReply: false });
+  await app.register(fastifyStatic, { root: shippedFolder('agent/ui/public'), prefix: '/' });
+  await app.register(fastifyStatic, { root: shippedFolder('agent/ui/dist'), prefix: '/ui/', decorateReply: false });
 
   app.get('/api/i18n', async () => ({ defaultLang: deps.defaultLang, catalogs }));
   app.get('/api/state', async () => deps.view());

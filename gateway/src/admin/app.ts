@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { catalogs, DEFAULT_LANG } from '@ktv/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { shippedFolder } from '../assets.js';
 import type { Logger } from '../logger.js';
 import type { AdminBackend, LiveMessage } from './admin-api.js';
 import { type BusinessRoutesOptions, businessRoutes } from './business-routes.js';
@@ -20,13 +20,15 @@ export interface AdminAppOptions {
   business?: BusinessRoutesOptions['business'];
   /** The song library (issue #4): `/library/...` for rooms and `/api/library/...` when given. */
   library?: LibraryRoutesOptions['library'];
+  /** More admin routes (room power scenes, energy hours, ...): each adds its routes with the admin check. */
+  routes?: ((
+    app: FastifyInstance,
+    requireAdmin: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+  ) => Promise<void>)[];
   /** Folders served at / (static HTML/CSS) and /ui/ (compiled page scripts). */
   publicDir?: string;
   scriptsDir?: string;
 }
-
-const defaultPublic = fileURLToPath(new URL('../../ui/public', import.meta.url));
-const defaultScripts = fileURLToPath(new URL('../../ui/dist', import.meta.url));
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -110,6 +112,8 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
     await app.register(libraryRoutes, { library: options.library, requireAdmin, isAdmin });
   }
 
+  for (const add of options.routes ?? []) await add(app, requireAdmin);
+
   app.get('/api/ws', { websocket: true, preHandler: requireAdmin }, (socket) => {
     let stopped = false;
     const send = (message: object) => {
@@ -136,8 +140,8 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
     );
   });
 
-  const publicDir = options.publicDir ?? defaultPublic;
-  const scriptsDir = options.scriptsDir ?? defaultScripts;
+  const publicDir = options.publicDir ?? shippedFolder('gateway/ui/public');
+  const scriptsDir = options.scriptsDir ?? shippedFolder('gateway/ui/dist');
   if (existsSync(publicDir)) await app.register(fastifyStatic, { root: publicDir, prefix: '/' });
   if (existsSync(scriptsDir)) {
     await app.register(fastifyStatic, { root: scriptsDir, prefix: '/ui/', decorateReply: false });

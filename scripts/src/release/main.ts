@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildRelease } from './build.js';
+import { run } from './run.js';
+import { ARCHES, type Arch, RELEASE_DIR, REPO_ROOT } from './targets.js';
+
+const USAGE = `npm run release [-- OPTIONS]
+  --arch x64|arm64   only this target (repeatable; default both)
+  --force            rebuild even when the inputs did not change
+  --no-image         do not build the SD image (images/build) afterwards
+`;
+
+/** `npm run release`: executables + addon in dist/release/, then the SD image (images/build). */
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      arch: { type: 'string', multiple: true },
+      force: { type: 'boolean', default: false },
+      'no-image': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const arches = (values.arch ?? [...ARCHES]) as Arch[];
+  const wrong = arches.filter((a) => !ARCHES.includes(a));
+  if (wrong.length > 0) {
+    process.stderr.write(`unknown --arch ${wrong.join(', ')}\n${USAGE}`);
+    return 2;
+  }
+  const started = Date.now();
+  const built = await buildRelease({ arches, force: values.force, log: (l) => process.stdout.write(`==> ${l}\n`) });
+  for (const f of built) {
+    const mb = (f.bytes / 1e6).toFixed(1);
+    process.stdout.write(`${f.reused ? 'unchanged' : 'built    '} ${mb.padStart(6)} MB  dist/release/${f.name}\n`);
+  }
+  process.stdout.write(`release done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${RELEASE_DIR}\n`);
+
+  const imageBuild = join(REPO_ROOT, 'images/build');
+  if (!values['no-image'] && arches.includes('arm64')) {
+    if (existsSync(imageBuild)) {
+      process.stdout.write('==> building the SD image (images/build)\n');
+      await run(imageBuild, [], { cwd: REPO_ROOT }).then((out) => process.stdout.write(out));
+    } else {
+      process.stdout.write('no images/build yet: SD image not built\n');
+    }
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`release failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
