@@ -21,6 +21,12 @@ export const ErrorCodes = {
   CONFIG: 'KTV_E_CONFIG',
   /** A simulated-hardware route was called on a room box with real hardware. */
   NOT_SIM: 'KTV_E_NOT_SIM',
+  /** The cloud refused the store's credentials (401/403): forwarding stops until the config is fixed. */
+  CLOUD_REFUSED: 'KTV_E_CLOUD_REFUSED',
+  /** The cloud refused a batch with a 4xx that retrying cannot fix: the batch was parked to a file. */
+  CLOUD_PARKED: 'KTV_E_CLOUD_PARKED',
+  /** A saved search index is damaged or was built over other songs: the room builds it again. */
+  SEARCH_INDEX: 'KTV_E_SEARCH_INDEX',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

@@ -39,7 +39,9 @@ export interface SearchIndex {
   readonly data: IndexData;
 }
 
-interface IndexData {
+export interface IndexData {
+  /** The input list's position of each song by rank (a serialised index is loaded over the same list). */
+  order: Uint32Array;
   /** Over distinct titles (covers share one); the songs of title t: titleSongs[titleSongStart[t] ..]. */
   titles: TextIndex;
   titleSongStart: Uint32Array;
@@ -69,7 +71,7 @@ interface IndexData {
 }
 
 /** Per-query work arrays, reused (search is synchronous, so one query runs at a time). */
-interface Scratch {
+export interface Scratch {
   /** Songs a singer named: stamp, best class, the list. */
   stamp: Uint32Array;
   cls: Uint8Array;
@@ -98,39 +100,53 @@ const VIA_SINGER = 3;
 const plays = (s: CatalogSong, k: 'week' | 'all'): number => s.plays?.[k] ?? 0;
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Most played first (all time, then this week), then by title, then by id. */
-function comparePopularity(a: CatalogSong, b: CatalogSong): number {
-  return (
-    plays(b, 'all') - plays(a, 'all') ||
-    plays(b, 'week') - plays(a, 'week') ||
-    byCodeUnits(a.title, b.title) ||
-    byCodeUnits(a.id, b.id)
-  );
-}
-
-/** The songs sorted by comparePopularity, comparing numbers from typed arrays first (fast for 300,000). */
-function sortByPopularity(input: readonly CatalogSong[]): CatalogSong[] {
-  const all = new Float64Array(input.length);
-  const week = new Float64Array(input.length);
-  input.forEach((s, i) => {
-    all[i] = plays(s, 'all');
-    week[i] = plays(s, 'week');
+/**
+ * The songs, most played first (all time, then this week), then by title, then by id (code
+ * units). Compares numbers from typed arrays only (fast for 300,000): the title's place among the
+ * distinct titles is found once by one native sort; the id only breaks ties between covers.
+ */
+function sortByPopularity(input: readonly CatalogSong[]): { songs: CatalogSong[]; order: Uint32Array } {
+  const n = input.length;
+  const all = new Float64Array(n);
+  const week = new Float64Array(n);
+  const titleRank = new Uint32Array(n);
+  const titleOf = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const s = input[i] as CatalogSong;
+    all[i] = s.plays?.all ?? 0;
+    week[i] = s.plays?.week ?? 0;
+    let t = titleOf.get(s.title);
+    if (t === undefined) {
+      t = titleOf.size;
+      titleOf.set(s.title, t);
+    }
+    titleRank[i] = t;
+  }
+  const sortedTitles = [...titleOf.keys()].sort(); // default sort: UTF-16 code units, like byCodeUnits
+  const place = new Uint32Array(sortedTitles.length);
+  sortedTitles.forEach((title, k) => {
+    place[titleOf.get(title) as number] = k;
   });
-  const order = Array.from(input.keys());
+  for (let i = 0; i < n; i++) titleRank[i] = place[titleRank[i] as number] as number;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   order.sort(
     (a, b) =>
       (all[b] as number) - (all[a] as number) ||
       (week[b] as number) - (week[a] as number) ||
-      comparePopularity(input[a] as CatalogSong, input[b] as CatalogSong),
+      (titleRank[a] as number) - (titleRank[b] as number) ||
+      byCodeUnits((input[a] as CatalogSong).id, (input[b] as CatalogSong).id),
   );
-  return order.map((i) => input[i] as CatalogSong);
+  const out = new Array<CatalogSong>(n);
+  for (let i = 0; i < n; i++) out[i] = input[order[i] as number] as CatalogSong;
+  return { songs: out, order };
 }
 
 const LANGUAGE_CODE = new Map<string, number>(SONG_LANGUAGES.map((l, i) => [l, i]));
 const NO_CODE = 255;
 
 export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
-  const songs = sortByPopularity(input);
+  const { songs, order } = sortByPopularity(input);
   const n = songs.length;
   const readings = new Readings();
 
@@ -225,10 +241,11 @@ export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
   const singerTexts = singerNames.map((name) => foldText(name));
 
   const data: IndexData = {
-    titles: new TextIndex(titles, readings),
+    order,
+    titles: TextIndex.build(titles, readings),
     ...groupByTitle(songTitle, titles.length),
     songTitle,
-    singers: new TextIndex(singerTexts, readings),
+    singers: TextIndex.build(singerTexts, readings),
     language,
     category,
     categories,
@@ -248,7 +265,8 @@ export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
   return { songs, data };
 }
 
-function newScratch(songs: number, titles: number): Scratch {
+/** @internal Fresh per-query work arrays for an index of this size. */
+export function newScratch(songs: number, titles: number): Scratch {
   return {
     stamp: new Uint32Array(songs),
     cls: new Uint8Array(songs),

@@ -38,11 +38,13 @@ const NO_READING_CODE = NO_READING.charCodeAt(0);
  * are numbered by their position in the list.
  */
 export class TextIndex {
-  readonly chars: SuffixArray;
-  readonly pinyin: SuffixArray;
-  readonly initials: SuffixArray;
+  constructor(
+    readonly chars: SuffixArray,
+    readonly pinyin: SuffixArray,
+    readonly initials: SuffixArray,
+  ) {}
 
-  constructor(texts: readonly FoldedText[], readings: Readings) {
+  static build(texts: readonly FoldedText[], readings: Readings): TextIndex {
     const cBuf = new U16Builder();
     const cStarts = new U32Builder();
     const cPay = new U32Builder();
@@ -103,9 +105,11 @@ export class TextIndex {
         iBuf.push(0);
       }
     }
-    this.chars = buildSuffixArray(cBuf.finish(), cStarts.finish(), cPay.finish());
-    this.pinyin = buildSuffixArray(pBuf.finish(), pStarts.finish(), pPay.finish());
-    this.initials = buildSuffixArray(iBuf.finish(), iStarts.finish(), iPay.finish());
+    return new TextIndex(
+      buildSuffixArray(cBuf.finish(), cStarts.finish(), cPay.finish()),
+      buildSuffixArray(pBuf.finish(), pStarts.finish(), pPay.finish()),
+      buildSuffixArray(iBuf.finish(), iStarts.finish(), iPay.finish()),
+    );
   }
 
   /** Calls visit for every (entry, how) that matches; an entry may be visited more than once. */
