@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { KtvError, SOFTWARE_VERSION } from '@ktv/protocol';
 import { billQuote } from './cli/bill-commands.js';
+import { cloudCommand } from './cli/cloud-commands.js';
 import { deviceAdd, deviceList } from './cli/device-commands.js';
 import { libraryCommand } from './cli/library-commands.js';
 import { libraryGenerate } from './cli/library-generate.js';
 import { USAGE, UsageError } from './cli/usage.js';
 import { loadConfig } from './config/load.js';
+import { doctorCommand } from './doctor/cli.js';
 import { createGateway } from './gateway.js';
 import { createLogger } from './logger.js';
 import { ProvisionError } from './settings/provision.js';
@@ -34,6 +36,12 @@ const stderr = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The `ktv-gateway` command. Resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'doctor') {
+    return doctorCommand(argv.slice(1), {
+      stdout: (t) => process.stdout.write(t),
+      stderr: (t) => process.stderr.write(t),
+    });
+  }
   try {
     return await dispatch(argv);
   } catch (e) {
@@ -70,6 +78,8 @@ function requireData(data: string | undefined): string {
 }
 
 async function dispatch(argv: readonly string[]): Promise<number> {
+  // `cloud ...` (issue #8) parses its own options (gateway/src/cli/cloud-commands.ts).
+  if (argv[0] === 'cloud') return cloudCommand(argv.slice(1), { stdout, stderr, untilSignal });
   const { values, positionals } = parse(argv);
   if (values.help) {
     stdout(USAGE);
@@ -128,6 +138,13 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     return libraryCommand(args, io);
   }
   throw new UsageError(`unknown command "${command}"`);
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
 }
 
 async function run(dataDir: string, configFile: string | undefined): Promise<number> {

@@ -8,6 +8,10 @@ export const USAGE = `Usage:
   ktv-gateway library search QUERY --data DIR [--json]   ranked songs (pinyin initials, pinyin, characters, singer)
   ktv-gateway library stats --data DIR [--json]          catalog version, songs, plays
   ktv-gateway library generate --songs N --out DIR [--seed S]   a synthetic library (catalog.json + a few media files)
+  ktv-gateway cloud receive --data DIR [--https-port P --tls-cert F --tls-key F] [--token T] [--mqtt URL --mqtt-ca F ...]
+                                                      the reference cloud receiver (docs/cloud.md)
+  ktv-gateway cloud events --data DIR --store S [--room R] [--json]   a receiver's events, per room by seq
+  ktv-gateway doctor --data DIR [--config FILE] [--lang en] [--json]   check config, disk, journal, ports, admin, library, clock (docs/doctor.md)
   ktv-gateway --help | --version
 
 Environment: KTV_ADMIN_PASSWORD presets the admin password on the first start.
