@@ -15,7 +15,12 @@ import { Sessions } from './admin/sessions.js';
 import { DeviceAuthenticator } from './broker/device-auth.js';
 import { type MqttBroker, startMqttBroker } from './broker/mqtt-broker.js';
 import { BusinessModule } from './business/business-module.js';
+import type { CloudClock } from './cloud/clock.js';
+import { type CloudLink, cloudRoutes, createCloudLink } from './cloud/index.js';
 import type { GatewayConfig } from './config/schema.js';
+import { energyRoutes } from './energy/energy-routes.js';
+import { EnergyService } from './energy/energy-service.js';
+import { storeTimeZone } from './energy/store-time-zone.js';
 import type { EventStore } from './events/event-store.js';
 import { createIngest } from './events/ingest.js';
 import { JournalEventStore } from './events/journal-event-store.js';
@@ -23,6 +28,8 @@ import { importLegacyEvents } from './events/legacy-import.js';
 import { Journal } from './journal/index.js';
 import { LibraryService } from './library/library-service.js';
 import { createLogger, type Logger } from './logger.js';
+import { RoomPowerModule } from './room-power/room-power-module.js';
+import { sceneRoutes } from './room-power/scene-routes.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { DeviceView, RoomView } from './rooms/room-view.js';
 import { ensureAdminAccount, verifyAdmin } from './settings/admin-account.js';
@@ -36,6 +43,10 @@ export interface GatewayOptions {
   now?: () => number;
   /** Admin password for a first start; defaults to env KTV_ADMIN_PASSWORD, else generated. */
   adminPassword?: string;
+  /** The cloud forwarder's clock (retries, backoff); tests pass a fake one. */
+  cloudClock?: CloudClock;
+  /** Pushes from head office (issue #8 downlink): the MQTT bridge hands each one here. */
+  onCloudDown?: (kind: string, payload: Buffer) => void;
 }
 
 export interface StartedPorts {
@@ -65,9 +76,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   let journal: Journal | undefined;
   let business: BusinessModule | undefined;
   let library: LibraryService | undefined;
+  let roomPower: RoomPowerModule | undefined;
+  let energy: EnergyService | undefined;
   let events: EventStore | undefined;
   let broker: MqttBroker | undefined;
   let admin: FastifyInstance | undefined;
+  let cloud: CloudLink | undefined;
   const cleanups: (() => void)[] = [];
 
   const gatewayStatus = (online: boolean): string =>
@@ -131,7 +145,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       const offStats = counters.onChange(() => listener({ type: 'stats', stats: counters.snapshot() }));
       const offLibrary =
         library?.onStatus((status) => listener({ type: 'library', library: status })) ?? (() => undefined);
+      const offCloud = cloud?.onState((state) => listener({ type: 'cloud', cloud: state })) ?? (() => undefined);
       return () => {
+        offCloud();
         offLibrary();
         offRoom();
         offStats();
@@ -174,6 +190,45 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       await business.start();
 
+      // The chain's cloud (issue #8): the journal is the outbox; a broken link is reported, not fatal.
+      const link = createCloudLink({
+        config: config.cloud,
+        storeId: config.storeId,
+        journal,
+        dataDir,
+        logger,
+        ...(options.cloudClock ? { clock: options.cloudClock } : {}),
+        ...(options.onCloudDown ? { onDown: options.onCloudDown } : {}),
+      });
+      cloud = link;
+      await link.start().catch((e: unknown) => logger.error({ err: e }, 'cloud link failed to start'));
+
+      // Room power (issue #9): scenes and room states to the rooms; energy hours from the journal.
+      const sentToRoom = async (room: string, command: RoomCommand) => {
+        await broker?.publish(roomTopic(config.storeId, room, 'cmd'), JSON.stringify(command), {
+          qos: 1,
+          retain: false,
+        });
+      };
+      roomPower = new RoomPowerModule({
+        settings,
+        rooms,
+        business,
+        sendCommand: sentToRoom,
+        now,
+        newId: nextId,
+        logger,
+      });
+      await roomPower.start();
+      const settingsNow = settings;
+      energy = new EnergyService({
+        journal,
+        rooms: () => rooms.list().map((r) => r.room),
+        timeZone: () => storeTimeZone(settingsNow.data),
+        now,
+        logger,
+      });
+
       const httpAuth = new DeviceAuthenticator(settings);
       const lib = new LibraryService({
         dataDir,
@@ -207,7 +262,20 @@ export function createGateway(options: GatewayOptions): Gateway {
       // A broken library is reported, not fatal: rooms keep their catalog copies and cached songs.
       await lib.start().catch((e: unknown) => logger.error({ err: e }, 'song library failed to start'));
 
-      admin = await buildAdminApp({ backend, sessions: new Sessions(now), logger, business, library: lib });
+      const power = roomPower;
+      const hours = energy;
+      admin = await buildAdminApp({
+        backend,
+        sessions: new Sessions(now),
+        logger,
+        business,
+        library: lib,
+        routes: [
+          sceneRoutes(power),
+          energyRoutes((from, to) => hours.report(from, to)),
+          cloudRoutes(() => link.state()),
+        ],
+      });
       await admin.listen({ host: config.http.host, port: config.http.port });
       const address = admin.server.address();
       const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
@@ -227,6 +295,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Closing fastify closes every websocket client (@fastify/websocket's preClose).
       await admin?.close();
       await broker?.close();
+      await roomPower?.stop();
+      await cloud?.stop();
+      cloud = undefined;
+      roomPower = undefined;
+      energy = undefined;
       await business?.stop();
       business = undefined;
       await library?.stop();

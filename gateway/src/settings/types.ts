@@ -1,3 +1,4 @@
+import type { SceneSettings } from '@ktv/protocol';
 import type { BusinessSettings } from './business-settings.js';
 
 export type DeviceKind = 'room' | 'monitor';
@@ -26,6 +27,8 @@ export interface SettingsDocument {
   devices: DeviceRecord[];
   /** Rooms as a business (issue #5): room types, rate plans, menu; seeded on first start. */
   business?: BusinessSettings;
+  /** Light scenes and the rooms' idle time (issue #9); seeded on first start. */
+  scenes?: SceneSettings;
 }
 
 export function emptySettings(): SettingsDocument {
