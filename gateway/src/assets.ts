@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as sea from 'node:sea';
 import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
  * Where the files that ship with the gateway are (admin page). In development and
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
  * relative to the repository root, e.g. `gateway/ui/public/index.html`.
  *
  * Folders served by a static file server are written out once per build to a private folder
- * (`$XDG_RUNTIME_DIR` or the temp folder, named by the assets' hash) and served from there.
+ * (`$RUNTIME_DIRECTORY`, `$XDG_RUNTIME_DIR` or the temp folder, named by the assets' hash) and served from there.
  * `KTV_ASSET_ROOT` points the program at another repository root (a bundle run by plain `node`).
  *
  * The same seam exists in agent/src/assets.ts (agent and gateway share no code but protocol/).
@@ -42,6 +43,17 @@ export function readShippedText(key: string): string {
   return readFileSync(join(repoRoot(), key), 'utf8');
 }
 
+/**
+ * A worker thread running a shipped module, named by its compiled path (e.g.
+ * `gateway/dist/catalog/index-worker.js`). In development that file runs as it is; in a release
+ * executable its bundled copy (a SEA asset, listed in scripts/src/release/assets.ts WORKERS) runs
+ * as an eval'd CommonJS worker, the one kind of worker a single executable can start.
+ */
+export function startShippedWorker(key: string, options: WorkerOptions = {}): Worker {
+  if (inExecutable()) return new Worker(sea.getAsset(key, 'utf8'), { ...options, eval: true });
+  return new Worker(join(repoRoot(), key), options);
+}
+
 let extracted: string | undefined;
 
 /** A shipped folder as a path on disk (for a static file server). */
@@ -53,7 +65,8 @@ export function shippedFolder(key: string): string {
 
 function extractAssets(): string {
   const manifest = JSON.parse(sea.getAsset(ASSET_MANIFEST_KEY, 'utf8')) as AssetManifest;
-  const base = process.env.XDG_RUNTIME_DIR || tmpdir();
+  // systemd's RuntimeDirectory= (first entry), a login session's runtime folder, or the temp folder.
+  const base = process.env.RUNTIME_DIRECTORY?.split(':')[0] || process.env.XDG_RUNTIME_DIR || tmpdir();
   const uid = process.getuid?.() ?? 0;
   const target = join(base, `ktv-assets-${uid}-${manifest.hash}`);
   const done = join(target, '.complete');

@@ -12,6 +12,15 @@ export const SHIPPED: Record<Program, readonly string[]> = {
   gateway: ['gateway/ui/public', 'gateway/ui/dist'],
 };
 
+/**
+ * Worker thread modules (compiled paths) a program starts with startShippedWorker(): each is
+ * bundled on its own and goes into the executable as an asset under this key.
+ */
+export const WORKERS: Record<Program, readonly string[]> = {
+  agent: [],
+  gateway: [],
+};
+
 /** Compiler by-products that a browser never asks for. */
 const SKIPPED = /\.(map|d\.ts|tsbuildinfo)$/;
 

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildI2cAddon } from './addon.js';
-import { programAssets } from './assets.js';
-import { bundleProgram } from './bundle.js';
+import { programAssets, WORKERS } from './assets.js';
+import { bundleProgram, bundleWorker } from './bundle.js';
 import { nodeRuntime } from './node-runtime.js';
 import { injectExecutable, seaBlob } from './sea.js';
 import {
@@ -91,7 +91,15 @@ export async function buildRelease(options: BuildOptions = {}): Promise<BuiltFil
     log(`bundling ${program}`);
     const bundle = await bundleProgram(program);
     const assets = programAssets(program);
-    const bundleHash = hashOf(readFileSync(bundle), assets.manifest.hash, NODE_VERSION, recipe);
+    const workers: Record<string, string> = {};
+    for (const key of WORKERS[program]) workers[key] = await bundleWorker(key);
+    const bundleHash = hashOf(
+      readFileSync(bundle),
+      assets.manifest.hash,
+      ...Object.entries(workers).flatMap(([key, file]) => [key, readFileSync(file)]),
+      NODE_VERSION,
+      recipe,
+    );
     let blob: string | undefined;
     for (const arch of arches) {
       const name = executableName(program, arch);
@@ -101,7 +109,7 @@ export async function buildRelease(options: BuildOptions = {}): Promise<BuiltFil
         record(name, output, inputHash, true);
         continue;
       }
-      blob ??= await seaBlob(program, bundle, assets, host);
+      blob ??= await seaBlob(program, bundle, assets, workers, host);
       log(`building ${name}`);
       await injectExecutable(await nodeRuntime(arch), blob, output);
       record(name, output, inputHash, false);

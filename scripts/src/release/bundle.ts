@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Plugin } from 'esbuild';
 import { type Program, REPO_ROOT, WORK_DIR } from './targets.js';
 
 /** Where the bundle of a program is written (one file, CommonJS: what a SEA runs). */
@@ -41,10 +41,23 @@ main(process.argv.slice(2)).then(
 `;
 
 /** Bundles the compiled program (run `tsc -b` first) into one CommonJS file. */
-export async function bundleProgram(program: Program): Promise<string> {
-  const outfile = bundlePath(program);
+export function bundleProgram(program: Program): Promise<string> {
+  return bundle(
+    {
+      stdin: { contents: entry(program), resolveDir: REPO_ROOT, sourcefile: `ktv-${program}-entry.mjs`, loader: 'js' },
+    },
+    bundlePath(program),
+  );
+}
+
+/** Bundles a worker thread module (a compiled path like agent/dist/x/y-worker.js) on its own. */
+export function bundleWorker(key: string): Promise<string> {
+  return bundle({ entryPoints: [join(REPO_ROOT, key)] }, join(WORK_DIR, 'workers', key.replaceAll('/', '__')));
+}
+
+async function bundle(input: Pick<BuildOptions, 'stdin' | 'entryPoints'>, outfile: string): Promise<string> {
   const result = await build({
-    stdin: { contents: entry(program), resolveDir: REPO_ROOT, sourcefile: `ktv-${program}-entry.mjs`, loader: 'js' },
+    ...input,
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -14,7 +14,13 @@ const POSTJECT_CLI = join(REPO_ROOT, 'node_modules/postject/dist/cli.js');
  * target). No code cache and no snapshot: the blob is then valid on any CPU, so one blob serves
  * x64 and arm64.
  */
-export async function seaBlob(program: Program, bundle: string, assets: ProgramAssets, host: NodeRuntime) {
+export async function seaBlob(
+  program: Program,
+  bundle: string,
+  assets: ProgramAssets,
+  workers: Record<string, string>,
+  host: NodeRuntime,
+): Promise<string> {
   const blob = join(WORK_DIR, `ktv-${program}.blob`);
   const manifestFile = join(WORK_DIR, `ktv-${program}-assets.json`);
   writeFileSync(manifestFile, JSON.stringify(assets.manifest));
@@ -24,7 +30,7 @@ export async function seaBlob(program: Program, bundle: string, assets: ProgramA
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
     useCodeCache: false,
-    assets: { ...assets.files, [ASSET_MANIFEST_KEY]: manifestFile },
+    assets: { ...assets.files, ...workers, [ASSET_MANIFEST_KEY]: manifestFile },
   };
   const configFile = join(WORK_DIR, `ktv-${program}-sea-config.json`);
   writeFileSync(configFile, JSON.stringify(config, null, 2));
