@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import { KtvError, SOFTWARE_VERSION } from '@ktv/protocol';
+import { createServiceNotifier } from '@ktv/protocol/service';
 import { pino } from 'pino';
 import { createAgent } from './agent.js';
+import { bundleCommand } from './cli/bundle-command.js';
 import { lyricsConvert } from './cli/lyrics-convert.js';
 import { USAGE } from './cli/usage.js';
+import { importBundle } from './config/bundle-import.js';
 import { loadConfigFile } from './config/load.js';
 import { doctorCommand } from './doctor/cli.js';
 
@@ -45,9 +48,10 @@ function waitForSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-async function run(configFile: string, dataDir: string | undefined): Promise<number> {
+async function run(configFile: string, dataDir: string | undefined, bundleFrom?: string): Promise<number> {
   let config: Awaited<ReturnType<typeof loadConfigFile>>;
   try {
+    if (bundleFrom !== undefined) await importBundle({ from: bundleFrom, config: configFile });
     config = await loadConfigFile(configFile);
   } catch (e) {
     if (e instanceof KtvError) return printConfigError(e);
@@ -56,6 +60,10 @@ async function run(configFile: string, dataDir: string | undefined): Promise<num
   const logger = pino({ base: { name: 'ktv-agent' } });
   const agent = createAgent({ config, logger, ...(dataDir !== undefined ? { dataDir } : {}) });
   const signal = waitForSignal();
+  // Under systemd (Type=notify): READY=1 once started, the watchdog fed while the loop is healthy.
+  const notifier = createServiceNotifier({
+    onProblem: (p) => logger.warn({ watchdog: p }, 'systemd watchdog not fed'),
+  });
   try {
     await agent.start();
   } catch (e) {
@@ -63,14 +71,22 @@ async function run(configFile: string, dataDir: string | undefined): Promise<num
     await agent.stop().catch(() => undefined);
     return EXIT_FAILURE;
   }
+  await notifier.ready(`room ${config.roomId}`);
   const got = await signal;
   logger.info({ signal: got }, 'stopping');
+  await notifier.stopping();
   await agent.stop();
   return EXIT_OK;
 }
 
 /** The CLI. Returns the exit code (docs/interfaces.md). */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'bundle') {
+    return bundleCommand(argv.slice(1), {
+      stdout: (t) => process.stdout.write(t),
+      stderr: (t) => process.stderr.write(t),
+    });
+  }
   if (argv[0] === 'doctor') {
     return doctorCommand(argv.slice(1), {
       stdout: (t) => process.stdout.write(t),
@@ -82,6 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         config: { type: 'string' };
         data: { type: 'string' };
+        'bundle-from': { type: 'string' };
         format: { type: 'string' };
         help: { type: 'boolean' };
         version: { type: 'boolean' };
@@ -95,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         config: { type: 'string' },
         data: { type: 'string' },
+        'bundle-from': { type: 'string' },
         format: { type: 'string' },
         help: { type: 'boolean' },
         version: { type: 'boolean' },
@@ -122,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'run') {
       if (rest.length > 0) return usageError(`unexpected argument "${rest[0]}"`);
       if (values.config === undefined) return usageError('run needs --config FILE');
-      return await run(values.config, values.data);
+      return await run(values.config, values.data, values['bundle-from']);
     }
     if (command === 'config') {
       const [sub, file, ...extra] = rest;

@@ -2,6 +2,10 @@ export const USAGE = `ktv-agent: the KTV room agent
 
 Usage:
   ktv-agent [run] --config FILE [--data DIR]   run the agent (data defaults to the config's dataDir)
+  ktv-agent [run] --config FILE --bundle-from BUNDLE
+                                               first boot: BUNDLE becomes FILE (0600), then run
+  ktv-agent bundle import --from BUNDLE --config FILE [--defaults FILE]
+                                               only the first-boot import (docs/technicians.md)
   ktv-agent config check FILE                  validate a config, print every error with its path
   ktv-agent lyrics convert FILE [--format json|ass]
                                                print an LRC file's lyrics as JSON (default) or ASS

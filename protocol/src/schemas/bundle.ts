@@ -19,6 +19,16 @@ export const RoomBundle = Type.Object(
     mqttUrl: MqttUrl,
     username: Type.String({ minLength: 1, maxLength: 80 }),
     password: Secret,
+    /** Optional Wi-Fi for the room box (WPA2-PSK); the box turns it into a hashed PSK at first boot. */
+    wifi: Type.Optional(
+      Type.Object(
+        {
+          ssid: Type.String({ minLength: 1, maxLength: 32 }),
+          passphrase: Type.String({ minLength: 8, maxLength: 63, pattern: '^[\\x20-\\x7e]+$' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
