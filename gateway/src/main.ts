@@ -5,6 +5,7 @@ import { cloudCommand } from './cli/cloud-commands.js';
 import { deviceAdd, deviceList } from './cli/device-commands.js';
 import { libraryCommand } from './cli/library-commands.js';
 import { libraryGenerate } from './cli/library-generate.js';
+import { reportCommand } from './cli/report-energy.js';
 import { USAGE, UsageError } from './cli/usage.js';
 import { loadConfig } from './config/load.js';
 import { doctorCommand } from './doctor/cli.js';
@@ -42,6 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       stderr: (t) => process.stderr.write(t),
     });
   }
+  // `report energy` (issue #9) parses its own options (gateway/src/cli/report-energy.ts).
+  if (argv[0] === 'report') return reportCommand(argv.slice(1), { stdout, stderr });
   try {
     return await dispatch(argv);
   } catch (e) {

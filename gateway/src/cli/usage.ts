@@ -12,6 +12,8 @@ export const USAGE = `Usage:
                                                       the reference cloud receiver (docs/cloud.md)
   ktv-gateway cloud events --data DIR --store S [--room R] [--json]   a receiver's events, per room by seq
   ktv-gateway doctor --data DIR [--config FILE] [--lang en] [--json]   check config, disk, journal, ports, admin, library, clock (docs/doctor.md)
+  ktv-gateway report energy --from YYYY-MM-DD --to YYYY-MM-DD --data DIR [--json] [--lang en]
+                                                      hours each room was powered / in use, per day (docs/room-power.md)
   ktv-gateway --help | --version
 
 Environment: KTV_ADMIN_PASSWORD presets the admin password on the first start.
