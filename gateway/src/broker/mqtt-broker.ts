@@ -3,6 +3,7 @@ import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from '../logger.js';
 import type { Counters } from '../stats.js';
 import { canPublish, canSubscribe, type Principal } from './acl.js';
+import { AckPacer } from './ack-pacer.js';
 import { clientIdMatches, type DeviceAuthenticator } from './device-auth.js';
 import { FrameScanner } from './frame-scanner.js';
 
@@ -37,8 +38,13 @@ export interface MqttBroker {
   /** Publishes as the gateway itself (no ACL). */
   publish(topic: string, payload: string, options: { qos: 0 | 1; retain: boolean }): Promise<void>;
   connectedDeviceIds(): ReadonlySet<string>;
+  /** Closes every live connection of a device (e.g. it was revoked); answers how many. */
+  disconnectDevice(deviceId: string): number;
   close(): Promise<void>;
 }
+
+/** PUBACKs written per turn of the event loop after a group commit (see AckPacer). */
+const ACKS_PER_TURN = 8;
 
 function authError(returnCode: 2 | 4 | 5, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
@@ -53,6 +59,8 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
   /** Sockets closed for an oversized packet: whatever the parser still has from them is dropped. */
   const tooLarge = new WeakSet<object>();
   const log = logger.child({ component: 'broker' });
+  /** PUBACKs released by a group commit go out a slice per turn, so new publishes are not held up. */
+  const acks = new AckPacer(ACKS_PER_TURN);
 
   const aedes = await Aedes.createBroker({
     authenticate(client, username, password, done) {
@@ -138,7 +146,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
         );
       }
       verdict.ackAfter.then(
-        () => done(null),
+        () => acks.release(() => done(null)),
         (e: unknown) => {
           log.error({ err: e, topic: packet.topic }, 'mqtt publish could not be recorded');
           done(e instanceof Error ? e : new Error(String(e)));
@@ -244,6 +252,14 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     },
     connectedDeviceIds() {
       return new Set(clientsByDevice.keys());
+    },
+    disconnectDevice(deviceId) {
+      const clients = [...(clientsByDevice.get(deviceId) ?? [])];
+      for (const client of clients) {
+        log.warn({ clientId: client.id, deviceId, code: 'KTV_E_AUTH' }, 'mqtt device revoked, connection closed');
+        client.close();
+      }
+      return clients.length;
     },
     async close() {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
