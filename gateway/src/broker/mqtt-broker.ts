@@ -2,8 +2,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from '../logger.js';
 import type { Counters } from '../stats.js';
-import { canPublish, canSubscribe, type Principal } from './acl.js';
 import { AckPacer } from './ack-pacer.js';
+import { canPublish, canSubscribe, type Principal } from './acl.js';
 import { clientIdMatches, type DeviceAuthenticator } from './device-auth.js';
 import { FrameScanner } from './frame-scanner.js';
 
