@@ -56,12 +56,12 @@ export function mpvCheck(player: PlayerConfig, timeoutMs = 10_000): DoctorCheck 
       const ao = audioOutputName(audio);
       if (player.driver === 'sim') return skip('doctor.skip.simPlayer');
       const args = [
-        '--no-terminal',
+        '--no-input-terminal',
         '--idle=no',
         '--vo=null',
         '--no-video',
         '--volume=0',
-        '--msg-level=all=warn,ao=v,cplayer=error',
+        '--msg-level=all=warn,ao=v',
         ...audio,
         TONE,
       ];
