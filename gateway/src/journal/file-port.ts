@@ -5,6 +5,8 @@ export interface AppendHandle {
   write(data: Buffer): Promise<void>;
   datasync(): Promise<void>;
   close(): Promise<void>;
+  /** Cuts the file to `size` bytes (after a write that failed half-way, e.g. disk full). */
+  truncate?(size: number): Promise<void>;
 }
 
 /**
@@ -28,6 +30,9 @@ class NodeAppendHandle implements AppendHandle {
   }
   datasync(): Promise<void> {
     return this.handle.datasync();
+  }
+  truncate(size: number): Promise<void> {
+    return this.handle.truncate(size);
   }
   close(): Promise<void> {
     return this.handle.close();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, open as openFile, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, open as openFile, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
 import { readDurableJson, writeDurableJson } from './durable-file.js';
@@ -14,6 +14,8 @@ export interface JournalOptions {
   /** A segment is closed and a new one started once it holds at least this many bytes. */
   segmentBytes?: number;
   files?: JournalFiles;
+  /** Told when a write failed for lack of space (the batch was refused and cut; appends go on). */
+  onNoSpace?: () => void;
 }
 
 /** A reader's durable position (e.g. the cloud forwarder's): the last seq it has handled. */
@@ -30,6 +32,8 @@ export interface SegmentInfo {
   /** firstSeq - 1 for an empty segment. */
   lastSeq: number;
   bytes: number;
+  /** 0, +1 each time the (closed) segment was rewritten (rewriteSegment): byte offsets into it are stale. */
+  generation: number;
 }
 
 export const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024;
@@ -95,6 +99,8 @@ export class Journal {
   private readonly segmentBytes: number;
   private readonly files: JournalFiles;
   private readonly cursors = new Map<string, JournalCursor>();
+  private readonly generations = new Map<number, number>();
+  private readonly onNoSpace: (() => void) | undefined;
 
   private constructor(
     readonly dir: string,
@@ -105,6 +111,7 @@ export class Journal {
     lastSeq: number,
   ) {
     this.now = o.now ?? Date.now;
+    this.onNoSpace = o.onNoSpace;
     this.segmentBytes = o.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
     this.files = o.files ?? nodeJournalFiles;
     this.segmentFirstSeqs = segments;
@@ -212,6 +219,24 @@ export class Journal {
         this.syncedSeq = batch.at(-1)?.lastSeq ?? this.syncedSeq;
         for (const p of batch) p.resolve(p.records);
       } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOSPC' && (await this.cutPartialWrite())) {
+          // Disk full: this batch and everything queued behind it are refused (not one byte of them
+          // stays); later appends are taken again, with the seqs these would have had.
+          const err = new JournalError(
+            JournalErrorCodes.NO_SPACE,
+            `journal write failed: no space left in ${this.dir}`,
+          );
+          this.logger.error(
+            { dir: this.dir, records: this.assignedSeq - this.syncedSeq },
+            'journal write refused: disk full',
+          );
+          for (const p of [...batch, ...this.queue]) p.reject(err);
+          this.queue = [];
+          this.queuedBytes = 0;
+          this.assignedSeq = this.syncedSeq;
+          this.onNoSpace?.();
+          continue;
+        }
         // Memory is now ahead of the disk: refuse everything from here on.
         this.failed = new JournalError(JournalErrorCodes.FAILED, `journal write failed: ${(e as Error).message}`);
         this.logger.error({ err: e, dir: this.dir }, 'journal write failed');
@@ -220,6 +245,20 @@ export class Journal {
       }
     }
     this.flushing = undefined;
+  }
+
+  /** After a failed write: the active segment back to its durable bytes; false when that fails too. */
+  private async cutPartialWrite(): Promise<boolean> {
+    const active = this.active;
+    if (!active?.handle.truncate) return false;
+    try {
+      await active.handle.truncate(active.durableBytes);
+      await active.handle.datasync();
+      return true;
+    } catch (e) {
+      this.logger.error({ err: e, dir: this.dir }, 'journal could not cut a failed write');
+      return false;
+    }
   }
 
   /** The segment the next write goes to: a new one when there is none or the current one is full. */
@@ -375,9 +414,41 @@ export class Journal {
       const following = this.segmentFirstSeqs[i + 1];
       const file = join(this.dir, segmentFileName(firstSeq));
       const bytes = (await stat(file)).size;
-      out.push({ file, firstSeq, lastSeq: following === undefined ? this.syncedSeq : following - 1, bytes });
+      const lastSeq = following === undefined ? this.syncedSeq : following - 1;
+      out.push({ file, firstSeq, lastSeq, bytes, generation: this.generations.get(firstSeq) ?? 0 });
     }
     return out;
+  }
+
+  /**
+   * Replaces a closed segment (never the one being written) with `data`, which must hold the very
+   * same seqs (checked): temp file, fsync, rename, fsync the folder. For retention's coalescing.
+   */
+  async rewriteSegment(firstSeq: number, data: Buffer): Promise<void> {
+    const index = this.segmentFirstSeqs.indexOf(firstSeq);
+    const following = this.segmentFirstSeqs[index + 1];
+    if (index < 0 || following === undefined) {
+      throw new JournalError(JournalErrorCodes.BAD_SEQ, `segment ${firstSeq} is not a closed segment`);
+    }
+    const file = join(this.dir, segmentFileName(firstSeq));
+    const scanned = scanSegment(data, file, firstSeq, false, false);
+    if (scanned.records.length !== following - firstSeq) {
+      throw new JournalError(JournalErrorCodes.BAD_SEQ, `rewrite of ${file} holds ${scanned.records.length} records`);
+    }
+    const temp = join(this.dir, `.${segmentFileName(firstSeq)}.tmp`);
+    const handle = await openFile(temp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (e) {
+      await handle.close();
+      await unlink(temp).catch(() => undefined);
+      throw e;
+    }
+    await handle.close();
+    await rename(temp, file);
+    await this.files.syncDir(this.dir);
+    this.generations.set(firstSeq, (this.generations.get(firstSeq) ?? 0) + 1);
   }
 
   /** Deletes the segments whose every record has seq < beforeSeq (never the segment being written). */
