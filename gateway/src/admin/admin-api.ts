@@ -1,3 +1,4 @@
+import type { CloudLinkState } from '../cloud/link-state.js';
 import type { StoredEvent } from '../events/event-store.js';
 import type { LibraryStatus } from '../library/library-api.js';
 import type { DeviceView, RoomView } from '../rooms/room-view.js';
@@ -8,7 +9,9 @@ export type LiveMessage =
   | { type: 'room'; room: RoomView }
   | { type: 'stats'; stats: GatewayStats }
   /** The song library: version, song count, import progress (gateway/src/library). */
-  | { type: 'library'; library: LibraryStatus };
+  | { type: 'library'; library: LibraryStatus }
+  /** The cloud link (issue #8): connected, events waiting, oldest age, last ack. */
+  | { type: 'cloud'; cloud: CloudLinkState };
 
 /** What the admin app needs from the gateway: a port, so that the app can be tested alone. */
 export interface AdminBackend {

@@ -124,6 +124,7 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
     const unsubscribe = backend.subscribe((message: LiveMessage) => {
       if (message.type === 'room') return send(message);
       if (message.type === 'library') return send(message);
+      if (message.type === 'cloud') return send(message);
       statsTimer ??= setTimeout(() => {
         statsTimer = undefined;
         send({ type: 'stats', stats: backend.stats() });

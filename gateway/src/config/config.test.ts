@@ -10,6 +10,16 @@ test('an empty config gets every default and is frozen', () => {
     mqtt: { host: '0.0.0.0', port: 1883, maxPacketBytes: 65536, maxConnectionsPerClientId: 1 },
     http: { host: '0.0.0.0', port: 8080 },
     business: { occupancyHoldSec: 120, emptyAfterMin: 20, snapshotEvery: 1000 },
+    cloud: {
+      ...config.cloud, // the downlink keys (gateway/src/cloud/downlink) are checked there
+      enabled: false,
+      transport: 'mqtt',
+      mqtt: { url: 'mqtts://127.0.0.1:8883', inflight: 500, keepaliveSec: 30 },
+      https: { url: 'https://127.0.0.1:8443/v1/events', batchMax: 2000, timeoutMs: 30000 },
+      retryMinMs: 1000,
+      retryMaxMs: 60000,
+      readChunk: 2000,
+    },
   });
   assert.ok(Object.isFrozen(config));
   assert.ok(Object.isFrozen(config.mqtt));

@@ -1,5 +1,6 @@
 import { ID_PATTERN } from '@ktv/protocol';
 import { type Static, Type } from '@sinclair/typebox';
+import { CloudConfigSchema } from './cloud-schema.js';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Host = Type.String({ minLength: 1, maxLength: 255 });
@@ -36,6 +37,8 @@ export const GatewayConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** The chain's cloud (issue #8): forwarding the journal up, pushes down. See docs/cloud.md. */
+    cloud: CloudConfigSchema,
   },
   { additionalProperties: false },
 );
