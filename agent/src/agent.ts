@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { createIdFactory, type RoomCommand, type RoomState, SOFTWARE_VERSION } from '@ktv/protocol';
+import {
+  createIdFactory,
+  type RoomCommand,
+  type RoomEventInput,
+  type RoomState,
+  SOFTWARE_VERSION,
+} from '@ktv/protocol';
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import type { AgentConfig } from './config/types.js';
@@ -11,6 +17,14 @@ import { Outbox } from './outbox/outbox.js';
 import { playerSummary } from './playback/player-view.js';
 import { type Playback, startPlayback } from './playback/start-playback.js';
 import { RoomController } from './room/room-controller.js';
+import {
+  createRoomPower,
+  type RoomPower,
+  roomPowerRoutes,
+  songTempo,
+  testClockFromEnv,
+} from './room-power/room-power.js';
+import { simRoomPowerPorts } from './room-power/sim-ports.js';
 import { SessionHolder } from './session/session-holder.js';
 import { type Clock, systemClock } from './time/clock.js';
 import { buildWebApp } from './web/app.js';
@@ -42,7 +56,9 @@ export interface Agent {
 export function createAgent(options: AgentOptions): Agent {
   const { config } = options;
   const logger = options.logger ?? pino({ base: { name: 'ktv-agent' } });
-  const clock = options.clock ?? systemClock;
+  // Sim only, on request (KTV_AGENT_CLOCK_CONTROL=1): a clock the end-to-end tests move forward.
+  const testClock = options.clock ? undefined : testClockFromEnv(config.sensors.driver === 'sim');
+  const clock = options.clock ?? testClock ?? systemClock;
   const now = options.now ?? (() => clock.now());
   const dataDir = options.dataDir ?? config.dataDir;
   if (config.sensors.driver !== 'sim') throw new Error(`sensor driver "${config.sensors.driver}" is not available yet`);
@@ -66,6 +82,9 @@ export function createAgent(options: AgentOptions): Agent {
   let playback: Playback | undefined;
   const startedAt = now();
   const session = new SessionHolder();
+  // Room power (issue #9): the TV, amplifier and light ports the power rules drive.
+  const powerPorts = simRoomPowerPorts(clock);
+  let power: RoomPower | undefined;
 
   const view = (): AgentStateView => ({
     storeId: config.storeId,
@@ -78,6 +97,7 @@ export function createAgent(options: AgentOptions): Agent {
     ...(playback ? { player: playback.service.view(), volume: playback.volume.state() } : {}),
     ...(playback ? { library: playback.library.view() } : {}),
     session: session.session,
+    ...(power ? { power: power.view() } : {}),
   });
 
   const roomState = (): RoomState => ({
@@ -90,10 +110,12 @@ export function createAgent(options: AgentOptions): Agent {
     sensors: room?.sensors ?? { doorOpen: false, motion: false, callActive: false },
     outboxPending: outbox?.pendingCount ?? 0,
     ...(playback ? { player: playerSummary(playback.service.view()), volume: playback.volume.state() } : {}),
+    ...(power ? { power: power.view() } : {}),
   });
 
   const onCommand = (command: RoomCommand) => {
     logger.info({ type: command.type, id: command.id }, 'command');
+    power?.command(command);
     switch (command.type) {
       case 'service.acknowledge':
         void room?.apply({ kind: 'acknowledge', by: command.data.by });
@@ -113,8 +135,13 @@ export function createAgent(options: AgentOptions): Agent {
       outbox = ob;
       ob.onChange(changed);
       await ob.record({ type: 'agent.started', data: { version: SOFTWARE_VERSION } });
+      /** Every event the room records; the power rules see sensors and songs as signs of life. */
+      const record = (e: RoomEventInput) => {
+        power?.noteEvent(e);
+        return ob.record(e);
+      };
 
-      const rc = new RoomController({ sensors, record: (e) => ob.record(e), logger });
+      const rc = new RoomController({ sensors, record, logger });
       room = rc;
       await sensors.start();
       rc.start();
@@ -126,7 +153,7 @@ export function createAgent(options: AgentOptions): Agent {
           dataDir,
           clock,
           logger,
-          record: (e) => ob.record(e),
+          record,
           newEntryId: createIdFactory(),
           onChange: (kind) => (kind === 'position' ? screensChanged() : changed()),
         });
@@ -134,6 +161,19 @@ export function createAgent(options: AgentOptions): Agent {
         // The room keeps its sensors, service calls and link; the TV stays dark.
         logger.error({ err: (e as Error).message }, 'playback failed to start');
       }
+
+      await Promise.all([powerPorts.tv.start(), powerPorts.outputs.start(), powerPorts.lights.start()]);
+      const roomPower = createRoomPower({
+        ports: powerPorts,
+        clock,
+        dataDir,
+        record: (e) => ob.record(e),
+        logger,
+        bpm: () => songTempo(playback?.library.holder.current.index, playback?.service.view().current?.songId),
+      });
+      power = roomPower;
+      await roomPower.start();
+      roomPower.controller.onChange(changed);
 
       web = await buildWebApp({
         view,
@@ -154,6 +194,12 @@ export function createAgent(options: AgentOptions): Agent {
         ...(playback ? { search: { holder: playback.library.holder, view: playback.library.view } } : {}),
         // Request logs are debug noise on a touchscreen; warnings and errors still show.
         logger: logger.child({ component: 'web' }, { level: 'warn' }),
+      });
+      roomPowerRoutes(web, {
+        power: roomPower,
+        ports: powerPorts,
+        ...(testClock ? { testClock } : {}),
+        onChange: changed,
       });
       await web.listen({ host: config.web.host, port: config.web.port });
       const address = web.server.address();
@@ -183,6 +229,8 @@ export function createAgent(options: AgentOptions): Agent {
       await sensors.stop();
       await web?.close();
       await playback?.stop();
+      await power?.stop();
+      await Promise.all([powerPorts.tv.stop(), powerPorts.outputs.stop(), powerPorts.lights.stop()]);
       await outbox?.close();
       listeners.clear();
       logger.info({ roomId: config.roomId }, 'agent stopped');

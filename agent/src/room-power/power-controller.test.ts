@@ -162,7 +162,6 @@ describe('room power controller (sim twins, fake clock)', () => {
     assert.deepEqual(
       powerEvents(r.events).map((e) => [e.on, e.inUse, e.scene, e.reason]),
       [
-        [false, false, 'off', 'start'],
         [true, true, 'welcome', 'sessionOpened'],
         [true, false, 'cleaning', 'checkout'],
         [false, false, 'off', 'idle'],

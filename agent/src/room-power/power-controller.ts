@@ -58,7 +58,17 @@ export class PowerController {
   private cancelBeat: (() => void) | undefined;
   private beatSince = 0;
   private lastBpm: number | null = null;
-  private reported: string | undefined;
+  /**
+   * The last power.changed recorded. A box starts dark, and `agent.started` already tells the
+   * gateway that whatever was on before is over: a start that stays dark records nothing.
+   */
+  private reported: string | undefined = JSON.stringify({
+    on: false,
+    tv: false,
+    amp: false,
+    scene: 'off',
+    inUse: false,
+  });
   private running = false;
   private applying: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<() => void>();

@@ -1,4 +1,4 @@
-import type { SensorState, SessionSummary, VolumeState } from '@ktv/protocol';
+import type { RoomPowerState, SensorState, SessionSummary, VolumeState } from '@ktv/protocol';
 import type { LibraryView } from '../catalog/room-library.js';
 import type { PlayerView } from '../playback/player-view.js';
 
@@ -18,4 +18,6 @@ export interface AgentStateView {
   library?: LibraryView;
   /** The running session (开房) as the gateway last sent it (`session.update`); null when none. */
   session?: SessionSummary | null;
+  /** The room's power (issue #9): TV, amplifier, light scene, whether a session runs, the guests' pick. */
+  power?: RoomPowerState & { inUse: boolean; guestScene: string | null };
 }
