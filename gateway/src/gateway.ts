@@ -11,9 +11,11 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { AdminBackend, LiveMessage } from './admin/admin-api.js';
 import { buildAdminApp } from './admin/app.js';
+import { deviceRoutes } from './admin/device-routes.js';
 import { Sessions } from './admin/sessions.js';
 import { DeviceAuthenticator } from './broker/device-auth.js';
 import { type MqttBroker, startMqttBroker } from './broker/mqtt-broker.js';
+import { enforceRevocations } from './broker/revocation.js';
 import { BusinessModule } from './business/business-module.js';
 import type { CloudClock } from './cloud/clock.js';
 import { type CloudLink, cloudRoutes, createCloudLink } from './cloud/index.js';
@@ -259,6 +261,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         onPublish: createIngest({ events, rooms, counters, logger, now, onAccepted: (e) => lib.noteEvent(e) }),
       });
       await broker.publish(storeTopic(config.storeId, 'gateway'), gatewayStatus(true), { qos: 1, retain: true });
+      cleanups.push(enforceRevocations(s, broker, logger));
       // A broken library is reported, not fatal: rooms keep their catalog copies and cached songs.
       await lib.start().catch((e: unknown) => logger.error({ err: e }, 'song library failed to start'));
 
@@ -274,6 +277,12 @@ export function createGateway(options: GatewayOptions): Gateway {
           sceneRoutes(power),
           energyRoutes((from, to) => hours.report(from, to)),
           cloudRoutes(() => link.state()),
+          deviceRoutes({
+            settings: () => s,
+            storeId: config.storeId,
+            mqttPort: () => broker?.port ?? config.mqtt.port,
+            now,
+          }),
         ],
       });
       await admin.listen({ host: config.http.host, port: config.http.port });

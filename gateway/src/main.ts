@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { KtvError, SOFTWARE_VERSION } from '@ktv/protocol';
+import { createServiceNotifier } from '@ktv/protocol/service';
 import { billQuote } from './cli/bill-commands.js';
 import { cloudCommand } from './cli/cloud-commands.js';
-import { deviceAdd, deviceList } from './cli/device-commands.js';
+import { deviceAdd, deviceList, deviceRevoke } from './cli/device-commands.js';
 import { libraryCommand } from './cli/library-commands.js';
 import { libraryGenerate } from './cli/library-generate.js';
 import { reportCommand } from './cli/report-energy.js';
@@ -24,6 +25,8 @@ const OPTIONS = {
   songs: { type: 'string' },
   seed: { type: 'string' },
   rotate: { type: 'boolean', default: false },
+  'wifi-ssid': { type: 'string' },
+  'wifi-passphrase': { type: 'string' },
   plan: { type: 'string' },
   session: { type: 'string' },
   pattern: { type: 'string' },
@@ -112,6 +115,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
           mqttUrl: values['mqtt-url'],
           out: values.out,
           rotate: values.rotate,
+          wifiSsid: values['wifi-ssid'],
+          wifiPassphrase: values['wifi-passphrase'],
         },
         stdout,
       );
@@ -121,7 +126,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       await deviceList(dataDir, stdout);
       return 0;
     }
-    throw new UsageError(`unknown device command "${sub ?? ''}" (add or list)`);
+    if (sub === 'revoke') return deviceRevoke({ dataDir, room: values.room, monitor: values.monitor }, stdout);
+    throw new UsageError(`unknown device command "${sub ?? ''}" (add, list or revoke)`);
   }
   if (command === 'bill') {
     if (sub !== 'quote') throw new UsageError(`unknown bill command "${sub ?? ''}" (quote)`);
@@ -161,11 +167,17 @@ async function run(dataDir: string, configFile: string | undefined): Promise<num
     await gateway.stop().catch(() => undefined);
     return 1;
   }
+  // Under systemd (Type=notify): READY=1 once started, the watchdog fed while the loop is healthy.
+  const notifier = createServiceNotifier({
+    onProblem: (p) => logger.warn({ watchdog: p }, 'systemd watchdog not fed'),
+  });
+  await notifier.ready();
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   logger.info({ signal }, 'gateway stopping');
+  await notifier.stopping();
   try {
     await gateway.stop();
     return 0;

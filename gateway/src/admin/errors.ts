@@ -8,6 +8,7 @@ export const AdminErrors = {
   BAD_REQUEST: { code: 'KTV_E_BAD_REQUEST', status: 400, message: 'invalid request' },
   NOT_FOUND: { code: 'KTV_E_NOT_FOUND', status: 404, message: 'not found' },
   UNKNOWN_ROOM: { code: 'KTV_E_UNKNOWN_ROOM', status: 404, message: 'no such room' },
+  DEVICE_EXISTS: { code: 'KTV_E_DEVICE_EXISTS', status: 409, message: 'device exists; rotate for a new password' },
   INTERNAL: { code: 'KTV_E_INTERNAL', status: 500, message: 'internal error' },
 } as const;
 

@@ -3,7 +3,16 @@ import { generatePassword, hashPassword } from './passwords.js';
 import type { SettingsStore } from './settings-store.js';
 
 export type ProvisionRequest =
-  | { kind: 'room'; room: string; roomName?: string; storeId: string; mqttUrl: string; rotate?: boolean }
+  | {
+      kind: 'room';
+      room: string;
+      roomName?: string;
+      storeId: string;
+      mqttUrl: string;
+      rotate?: boolean;
+      /** Optional Wi-Fi for the room box; carried only in the bundle, never stored by the gateway. */
+      wifi?: { ssid: string; passphrase: string };
+    }
   | { kind: 'monitor'; name: string; storeId: string; mqttUrl: string; rotate?: boolean };
 
 export type { MonitorBundle, ProvisioningBundle, RoomBundle } from '@ktv/protocol';
@@ -47,6 +56,7 @@ export async function provisionDevice(
       mqttUrl: request.mqttUrl,
       username: deviceId,
       password,
+      ...(request.wifi ? { wifi: { ssid: request.wifi.ssid, passphrase: request.wifi.passphrase } } : {}),
     };
   }
   await settings.upsertDevice({ deviceId, kind: 'monitor', passwordHash, createdAt });
@@ -59,4 +69,22 @@ export async function provisionDevice(
     username: deviceId,
     password,
   };
+}
+
+/**
+ * Revokes a device: its credentials stop working at once (the broker refuses them and drops its
+ * live connections, see broker/revocation.ts). `device add` (or POST /api/devices) re-issues it.
+ * Answers false when the device is unknown; revoking twice is harmless.
+ */
+export async function revokeDevice(
+  settings: SettingsStore,
+  deviceId: string,
+  now: () => number = Date.now,
+): Promise<{ revoked: boolean; deviceId: string }> {
+  await settings.refresh();
+  const device = settings.findDevice(deviceId);
+  if (!device) return { revoked: false, deviceId };
+  if (device.revoked) return { revoked: true, deviceId };
+  await settings.upsertDevice({ ...device, revoked: true, revokedAt: now() });
+  return { revoked: true, deviceId };
 }

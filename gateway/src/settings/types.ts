@@ -11,6 +11,8 @@ export interface DeviceRecord {
   passwordHash: string;
   createdAt: number;
   revoked?: boolean;
+  /** When `device revoke` (or the admin API) revoked it. */
+  revokedAt?: number;
 }
 
 export interface AdminAccount {
