@@ -15,7 +15,7 @@ export async function gatewayAnswers(host: string, httpPort: number, signal: Abo
   const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   try {
     const res = await fetch(`http://${h.includes(':') ? `[${h}]` : h}:${httpPort}/api/i18n`, {
-      signal: AbortSignal.any([signal, AbortSignal.timeout(3000)]),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(2000)]),
     });
     if (!res.ok) return false;
     const body = (await res.json()) as { defaultLang?: unknown; catalogs?: unknown };
