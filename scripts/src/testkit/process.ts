@@ -28,9 +28,12 @@ export function startProgram(
     onLog?: (line: LogLine) => void;
     /** Its own process group, so a terminal's Ctrl-C reaches only the parent, which stops it. */
     detached?: boolean;
+    /** Runs this command (e.g. a release executable, or qemu and one) with args instead of `node script`. */
+    command?: readonly string[];
   } = {},
 ): RunningProgram {
-  const child = spawn(process.execPath, [script, ...args], {
+  const [file, ...prefix] = options.command ?? [process.execPath, script];
+  const child = spawn(file ?? process.execPath, [...prefix, ...args], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
