@@ -3,10 +3,12 @@ import { extname, join } from 'node:path';
 import {
   buildSearchIndex,
   type CatalogSong as LibrarySong,
+  loadSearchIndex,
   type SearchIndex,
   SONG_LANGUAGES,
   type SongLanguage,
 } from '@ktv/protocol';
+import type { PreparedVersion, SongChunk } from './replica/prepare-version.js';
 import type { BackgroundClip, Catalog, CatalogSong } from './types.js';
 
 /**
@@ -92,34 +94,80 @@ export function roomCatalogFromLibrary(
   file = '',
 ): RoomCatalog {
   const remote = new Map<string, RemoteFiles>();
-  const playable: CatalogSong[] = songs.map((s) => {
-    const lyricsName = lyricsFileName(s);
-    const lyricsFile = lyricsName === null ? null : join(cacheDir, 'lyrics', lyricsName);
-    remote.set(s.id, {
-      media: s.media.startsWith('/library/') ? s.media : `/library/media/${encodeURIComponent(s.id)}`,
-      lyrics:
-        s.lyrics === null
-          ? null
-          : s.lyrics.startsWith('/library/')
-            ? s.lyrics
-            : `/library/lyrics/${encodeURIComponent(s.id)}`,
-      lyricsFile,
-    });
-    return {
-      id: s.id,
-      title: s.title,
-      artist: s.artists.join(' / '),
-      language: s.language,
-      durationMs: s.durationMs,
-      media: join(cacheDir, mediaFileName(s)),
-      lyrics: lyricsFile,
-      vocals: s.vocals,
-    };
-  });
+  const playable = songs.map((s) => playableSong(s, cacheDir, remote, mediaFileName(s), lyricsFileName(s)));
   return {
     version,
     catalog: { file, songs: playable, backgroundPlaylist, byId: new Map(playable.map((s) => [s.id, s])) },
     index: buildSearchIndex(songs),
     remote,
   };
+}
+
+/** A library song as playback sees it (files in the media cache); where its files come from goes into `remote`. */
+function playableSong(
+  s: LibrarySong,
+  cacheDir: string,
+  remote: Map<string, RemoteFiles>,
+  mediaName: string,
+  lyricsName: string | null,
+): CatalogSong {
+  const lyricsFile = lyricsName === null ? null : join(cacheDir, 'lyrics', lyricsName);
+  remote.set(s.id, {
+    media: s.media.startsWith('/library/') ? s.media : `/library/media/${encodeURIComponent(s.id)}`,
+    lyrics:
+      s.lyrics === null
+        ? null
+        : s.lyrics.startsWith('/library/')
+          ? s.lyrics
+          : `/library/lyrics/${encodeURIComponent(s.id)}`,
+    lyricsFile,
+  });
+  return {
+    id: s.id,
+    title: s.title,
+    artist: s.artists.join(' / '),
+    language: s.language,
+    durationMs: s.durationMs,
+    media: join(cacheDir, mediaName),
+    lyrics: lyricsFile,
+    vocals: s.vocals,
+  };
+}
+
+/** Lets the event loop run timers and I/O between two chunks of work. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The same as roomCatalogFromLibrary, from a version a worker prepared: the songs are parsed a
+ * chunk at a time with the event loop turning between chunks, and the search index is loaded
+ * from its bytes (views, no build). The longest step is one chunk (a few milliseconds).
+ */
+export async function assembleRoomCatalog(
+  prepared: PreparedVersion,
+  cacheDir: string,
+  backgroundPlaylist: readonly BackgroundClip[] = [],
+  file = '',
+): Promise<RoomCatalog> {
+  const songs: LibrarySong[] = [];
+  const playable: CatalogSong[] = [];
+  const byId = new Map<string, CatalogSong>();
+  const remote = new Map<string, RemoteFiles>();
+  const decoder = new TextDecoder();
+  let start = 0;
+  for (const end of prepared.chunkEnds) {
+    await yieldToLoop();
+    const [part, files] = JSON.parse(decoder.decode(prepared.songBytes.subarray(start, end))) as SongChunk;
+    start = end;
+    for (let i = 0; i < part.length; i++) {
+      const s = part[i] as LibrarySong;
+      const [mediaName, lyricsName] = files[i] as SongChunk[1][number];
+      songs.push(s);
+      const p = playableSong(s, cacheDir, remote, mediaName, lyricsName);
+      playable.push(p);
+      byId.set(p.id, p);
+    }
+  }
+  await yieldToLoop();
+  const index = loadSearchIndex(prepared.index, songs);
+  return { version: prepared.version, catalog: { file, songs: playable, backgroundPlaylist, byId }, index, remote };
 }

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { CatalogAnnouncement, CatalogSnapshot } from '@ktv/protocol';
+import type { CatalogAnnouncement } from '@ktv/protocol';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/types.js';
 import type { BackoffOptions } from '../link/backoff.js';
@@ -13,7 +13,9 @@ import { CatalogError, emptyCatalog, loadCatalog } from './load-catalog.js';
 import { CatalogFiles } from './replica/catalog-files.js';
 import { CatalogReplica, type ReplicaStatus } from './replica/catalog-replica.js';
 import { type GatewayHttp, gatewayHttpBase } from './replica/gateway-http.js';
-import { type RoomCatalog, roomCatalogFromFile, roomCatalogFromLibrary } from './room-catalog.js';
+import { prepareInWorker } from './replica/prepare-in-worker.js';
+import type { PreparedVersion } from './replica/prepare-version.js';
+import { assembleRoomCatalog, roomCatalogFromFile, roomCatalogFromLibrary } from './room-catalog.js';
 import type { Catalog } from './types.js';
 
 /** What the touchscreen shows about the catalog and the media (AgentStateView.library). */
@@ -124,8 +126,8 @@ export async function openRoomLibrary(o: OpenRoomLibraryOptions): Promise<RoomLi
   };
   const mc = o.config.mediaCache;
   const cacheDir = resolve(mc.dir === '' ? join(o.dataDir, 'media-cache') : mc.dir);
-  const build = (snapshot: CatalogSnapshot): RoomCatalog =>
-    roomCatalogFromLibrary(snapshot.version, snapshot.songs, cacheDir, fileCatalog.backgroundPlaylist, cc.file);
+  const assemble = (prepared: PreparedVersion) =>
+    assembleRoomCatalog(prepared, cacheDir, fileCatalog.backgroundPlaylist, cc.file);
   const holder = new CatalogHolder({
     ...roomCatalogFromLibrary(0, [], cacheDir, fileCatalog.backgroundPlaylist),
     version: null,
@@ -143,7 +145,8 @@ export async function openRoomLibrary(o: OpenRoomLibraryOptions): Promise<RoomLi
     files: new CatalogFiles(join(o.dataDir, 'catalog')),
     http,
     holder,
-    build,
+    prepare: prepareInWorker,
+    assemble,
     clock: o.clock,
     logger,
     ...(o.backoff ? { backoff: o.backoff } : {}),

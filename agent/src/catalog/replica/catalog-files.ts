@@ -13,6 +13,7 @@ import { writeFileDurably } from './durable-write.js';
 const validateSnapshot = compile(SnapshotSchema);
 const validateDelta = compile(DeltaSchema);
 const VERSION_FILE = /^(\d+)\.json\.gz$/;
+const INDEX_FILE = /^(\d+)\.index$/;
 const POINTER = 'current';
 
 /** The catalog replica's folder could not be read or a file in it is damaged. */
@@ -49,7 +50,7 @@ export function decodeSnapshot(gz: Uint8Array, what: string): CatalogSnapshot {
 
 /**
  * DATA/catalog: one `N.json.gz` per kept version (the whole catalog at N) and a `current` file
- * naming the version in use. Each is written whole (temp, fsync, rename, fsync dir); the pointer
+ * naming the version in use, and `N.index`, the search index of the version in use. Each is written whole (temp, fsync, rename, fsync dir); the pointer
  * moves only after its version is on disk, so a power cut leaves the old or the new catalog.
  */
 export class CatalogFiles {
@@ -57,6 +58,24 @@ export class CatalogFiles {
 
   private fileOf(version: number): string {
     return join(this.dir, `${version}.json.gz`);
+  }
+
+  /** The serialised search index of version N (built once by the room, loaded at every start). */
+  private indexFileOf(version: number): string {
+    return join(this.dir, `${version}.index`);
+  }
+
+  /** Version N's saved search index, or null when there is none (never built, or removed). */
+  async readIndex(version: number): Promise<Uint8Array | null> {
+    try {
+      return await readFile(this.indexFileOf(version));
+    } catch {
+      return null;
+    }
+  }
+
+  async writeIndex(version: number, bytes: Uint8Array): Promise<void> {
+    await writeFileDurably(this.indexFileOf(version), bytes);
   }
 
   /** The version `current` names and its snapshot; null when there is none yet or it is unreadable. */
@@ -89,5 +108,10 @@ export class CatalogFiles {
       .sort((a, b) => b - a);
     for (const v of versions.slice(keep))
       if (v !== snapshot.version) await unlink(this.fileOf(v)).catch(() => undefined);
+    // Only the version in use keeps its index (an older one is rebuilt if it is ever needed).
+    for (const f of await readdir(this.dir)) {
+      const v = INDEX_FILE.exec(f)?.[1];
+      if (v !== undefined && Number(v) !== snapshot.version) await unlink(join(this.dir, f)).catch(() => undefined);
+    }
   }
 }

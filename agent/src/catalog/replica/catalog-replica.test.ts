@@ -8,9 +8,10 @@ import { pino } from 'pino';
 import { StandInLibrary } from '../../media-cache/testing/stand-in-library.js';
 import { systemClock } from '../../time/clock.js';
 import { CatalogHolder } from '../catalog-holder.js';
-import { roomCatalogFromLibrary } from '../room-catalog.js';
+import { assembleRoomCatalog, roomCatalogFromLibrary } from '../room-catalog.js';
 import { CatalogFiles } from './catalog-files.js';
 import { CatalogReplica, type ReplicaStatus } from './catalog-replica.js';
+import { prepareInWorker } from './prepare-in-worker.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -66,7 +67,8 @@ describe('catalog replica', () => {
       files: new CatalogFiles(join(dir, sub)),
       http: { baseUrl, username: 'room-101', password: 'secret' },
       holder,
-      build: (s) => roomCatalogFromLibrary(s.version, s.songs, join(dir, 'media')),
+      prepare: prepareInWorker,
+      assemble: (p) => assembleRoomCatalog(p, join(dir, 'media')),
       clock: systemClock,
       logger,
       backoff: { minMs: 20, maxMs: 80 },
@@ -94,7 +96,11 @@ describe('catalog replica', () => {
       'only the delta was fetched',
     );
     assert.equal(searchSongs(holder.current.index, { text: '青花' }).songs[0]?.song.id, 's3');
-    assert.deepEqual((await readdir(join(dir, 'a'))).sort(), ['1.json.gz', '2.json.gz', 'current']);
+    assert.deepEqual(
+      (await readdir(join(dir, 'a'))).sort(),
+      ['1.json.gz', '2.index', '2.json.gz', 'current'],
+      'two versions kept, the index of the one in use',
+    );
     await replica.stop();
 
     // A restart finds version 2 on disk, with the gateway gone.

@@ -1,12 +1,13 @@
-import { applyDelta, type CatalogAnnouncement, type CatalogSnapshot } from '@ktv/protocol';
+import type { CatalogAnnouncement } from '@ktv/protocol';
 import type { Logger } from 'pino';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from '../../link/backoff.js';
 import type { Clock } from '../../time/clock.js';
 import type { CatalogHolder } from '../catalog-holder.js';
 import type { RoomCatalog } from '../room-catalog.js';
-import { CatalogFileError, type CatalogFiles, decodeDelta, decodeSnapshot } from './catalog-files.js';
-import { DownloadError, fetchVerified, type GatewayHttp } from './gateway-http.js';
+import type { CatalogFiles } from './catalog-files.js';
+import { fetchVerified, type GatewayHttp } from './gateway-http.js';
 import { planUpdate } from './plan-update.js';
+import type { PreparedVersion, VersionJob } from './prepare-version.js';
 
 /** What the replica reports (GET /api/catalog/status, the touchscreen, logs). */
 export interface ReplicaStatus {
@@ -26,24 +27,28 @@ export interface CatalogReplicaOptions {
   files: CatalogFiles;
   http: GatewayHttp;
   holder: CatalogHolder;
-  /** Builds the playable catalog and its search index from a snapshot (the slow part). */
-  build: (snapshot: CatalogSnapshot) => RoomCatalog;
+  /**
+   * Decodes, writes and indexes a version (the slow part): prepareInWorker, off the event loop;
+   * prepareVersion inline in tests that do not care.
+   */
+  prepare: (job: VersionJob) => Promise<PreparedVersion | null>;
+  /** Turns a prepared version into the room's catalog in small steps (assembleRoomCatalog). */
+  assemble: (prepared: PreparedVersion) => Promise<RoomCatalog>;
   clock: Clock;
   logger: Logger;
   backoff?: BackoffOptions;
 }
 
-/** Lets the event loop answer pending requests before a long synchronous step. */
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * The room's copy of the store's catalog. Follows the retained `store/catalog` announcement:
- * fetches the delta from its version (or the snapshot), checks the sha256, writes it durably
- * (DATA/catalog), builds the index and swaps it in one assignment. A failure keeps the old
+ * fetches the delta from its version (or the snapshot), checks the sha256; a worker thread decodes
+ * it, writes it durably (DATA/catalog) and builds its search index (saved too, so a restart loads
+ * it); the room assembles it in small steps and swaps it in one assignment. A failure keeps the old
  * catalog and is retried with backoff. Search never waits for the gateway.
  */
 export class CatalogReplica {
-  private local: CatalogSnapshot | null = null;
+  /** The version on disk and in use. */
+  private localVersion: number | null = null;
   private wanted: CatalogAnnouncement | null = null;
   private running: Promise<void> | null = null;
   private cancelRetry: (() => void) | null = null;
@@ -70,15 +75,19 @@ export class CatalogReplica {
     return () => this.listeners.delete(listener);
   }
 
-  /** Loads the version on disk (if any) and swaps it in; a damaged copy is reported and ignored. */
+  /** Loads the version on disk (if any) with its saved index, and swaps it in; a damaged copy is reported and ignored. */
   async open(): Promise<void> {
     try {
-      const found = await this.o.files.readCurrent();
-      if (found) {
-        this.local = found.snapshot;
-        await this.install(found.snapshot);
+      const prepared = await this.o.prepare({ kind: 'open', dir: this.o.files.dir });
+      if (prepared) {
+        await this.install(prepared);
         this.o.logger.info(
-          { version: found.snapshot.version, songs: found.snapshot.songs.length },
+          {
+            version: prepared.version,
+            songs: prepared.songCount,
+            index: prepared.indexLoaded ? 'loaded' : 'built',
+            indexMs: Math.round(prepared.indexMs),
+          },
           'catalog replica loaded',
         );
       } else this.o.logger.info('no catalog replica yet; waiting for the gateway');
@@ -127,25 +136,47 @@ export class CatalogReplica {
   private async run(): Promise<void> {
     while (!this.stopped && this.wanted) {
       const target = this.wanted;
-      const plan = planUpdate(this.local?.version ?? null, target, this.refusedDeltas);
+      const plan = planUpdate(this.localVersion, target, this.refusedDeltas);
       if (plan.kind === 'none') return;
       this.update({ updating: true });
       try {
-        const next = await this.fetchNext(target, plan);
+        const bytes = await fetchVerified(this.o.http, plan.path, plan.sha256);
         if (this.stopped) return;
-        await this.o.files.commit(next);
-        this.local = next;
-        await this.install(next, { updating: false, lastError: null, failures: 0 });
-        this.o.logger.info({ version: next.version, songs: next.songs.length, via: plan.kind }, 'catalog updated');
+        const dir = this.o.files.dir;
+        const job: VersionJob =
+          plan.kind === 'snapshot'
+            ? { kind: 'snapshot', dir, bytes, path: plan.path, version: target.version }
+            : {
+                kind: 'delta',
+                dir,
+                bytes,
+                path: plan.path,
+                from: this.localVersion ?? -1,
+                to: target.version,
+                at: target.at,
+              };
+        const prepared = await this.o.prepare(job);
+        if (prepared === null) throw new Error('catalog job gave no version');
+        if (this.stopped) return;
+        await this.install(prepared, { updating: false, lastError: null, failures: 0 });
+        this.o.logger.info(
+          {
+            version: prepared.version,
+            songs: prepared.songCount,
+            via: plan.kind,
+            indexMs: Math.round(prepared.indexMs),
+          },
+          'catalog updated',
+        );
       } catch (e) {
-        const err = e as Error & { code?: string };
-        const code = e instanceof DownloadError || e instanceof CatalogFileError ? err.code : 'KTV_E_CATALOG_UPDATE';
+        const err = e as Error & { code?: unknown };
+        const code = typeof err.code === 'string' ? err.code : 'KTV_E_CATALOG_UPDATE';
         if (plan.kind === 'delta') this.refusedDeltas.add(plan.path);
         const failures = this.state.failures + 1;
         this.update({
           updating: false,
           failures,
-          lastError: { code: code ?? 'KTV_E_CATALOG_UPDATE', message: err.message, at: this.o.clock.now() },
+          lastError: { code, message: err.message, at: this.o.clock.now() },
         });
         if (plan.kind === 'delta') {
           this.o.logger.warn({ code, err: err.message }, 'catalog delta refused; fetching the snapshot');
@@ -153,7 +184,7 @@ export class CatalogReplica {
         }
         const delay = backoffDelay(failures - 1, this.o.backoff ?? DEFAULT_BACKOFF);
         this.o.logger.warn(
-          { code, err: err.message, retryInMs: delay, keeps: this.local?.version ?? null },
+          { code, err: err.message, retryInMs: delay, keeps: this.localVersion },
           'catalog update failed; old catalog kept',
         );
         this.cancelRetry = this.o.clock.setTimeout(() => {
@@ -165,34 +196,12 @@ export class CatalogReplica {
     }
   }
 
-  private async fetchNext(
-    target: CatalogAnnouncement,
-    plan: Exclude<ReturnType<typeof planUpdate>, { kind: 'none' }>,
-  ): Promise<CatalogSnapshot> {
-    const bytes = await fetchVerified(this.o.http, plan.path, plan.sha256);
-    if (plan.kind === 'snapshot') {
-      const snapshot = decodeSnapshot(bytes, plan.path);
-      if (snapshot.version !== target.version) {
-        throw new CatalogFileError(`${plan.path} holds version ${snapshot.version}, announced ${target.version}`);
-      }
-      return snapshot;
-    }
-    const delta = decodeDelta(bytes, plan.path);
-    const local = this.local;
-    if (!local || delta.from !== local.version || delta.to !== target.version) {
-      throw new CatalogFileError(
-        `${plan.path} goes ${delta.from} -> ${delta.to}, need ${local?.version} -> ${target.version}`,
-      );
-    }
-    return { version: delta.to, createdAt: target.at, songs: applyDelta(local.songs, delta) };
-  }
-
-  /** Builds off the request path, then one assignment: searches see the old or the new catalog. */
-  private async install(snapshot: CatalogSnapshot, patch: Partial<ReplicaStatus> = {}): Promise<void> {
-    await yieldToLoop();
-    const built = this.o.build(snapshot);
+  /** Assembles in small steps, then one assignment: searches see the old or the new catalog. */
+  private async install(prepared: PreparedVersion, patch: Partial<ReplicaStatus> = {}): Promise<void> {
+    const built = await this.o.assemble(prepared);
+    this.localVersion = prepared.version;
     this.o.holder.swap(built);
-    this.update({ ...patch, version: snapshot.version, songs: snapshot.songs.length });
+    this.update({ ...patch, version: prepared.version, songs: prepared.songCount });
   }
 
   private update(patch: Partial<ReplicaStatus>): void {
