@@ -7,6 +7,7 @@ import { currentLang, loadI18n, t, toggleLang } from './i18n.js';
 import { renderQueue, wireQueue } from './queue.js';
 import { type LibraryView, noticeLibrary } from './search-notices.js';
 import { renderSearch, wireSearch } from './search-screen.js';
+import { type PowerView, renderScenePicker } from './scene-picker.js';
 import { renderSession } from './session-panel.js';
 import { followState } from './socket.js';
 import { renderStage } from './stage.js';
@@ -23,6 +24,7 @@ function render(): void {
   renderStage(state?.player);
   renderControls(state);
   renderSession(state?.session);
+  renderScenePicker((state as { power?: PowerView } | undefined)?.power);
 }
 
 function onState(next: StateView): void {
