@@ -9,3 +9,5 @@ export type { PlayerView, QueueEntryView } from './playback/player-view.js';
 export { makeTestCatalog } from './playback/test-catalog.js';
 export { MpvIpcClient } from './player/mpv-ipc.js';
 export type { AgentStateView } from './web/state-view.js';
+export { prepareInWorker } from './catalog/replica/prepare-in-worker.js';
+export { assembleRoomCatalog } from './catalog/room-catalog.js';

@@ -17,7 +17,7 @@ export const SHIPPED: Record<Program, readonly string[]> = {
  * bundled on its own and goes into the executable as an asset under this key.
  */
 export const WORKERS: Record<Program, readonly string[]> = {
-  agent: [],
+  agent: ['agent/dist/catalog/index-worker.js'],
   gateway: [],
 };
 
