@@ -4,12 +4,12 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { compile, DoctorReport, type DoctorResult } from '@ktv/protocol';
+import { compile, DoctorReport, type DoctorResult, storeTopic } from '@ktv/protocol';
 import { connect } from 'mqtt';
 import { CatalogFiles } from '../catalog/replica/catalog-files.js';
 import { createMax9744Amp } from '../hardware/amp/max9744.js';
 import { SimI2cBus, simOpenBus } from '../hardware/amp/sim/sim-bus.js';
-import { freePort } from '../testing/broker.js';
+import { freePort, startBroker } from '../testing/broker.js';
 import { type AgentDoctorDeps, runAgentDoctor } from './agent-doctor.js';
 import { SimLineLookup } from './checks/gpio.js';
 import { doctorCommand } from './cli.js';
@@ -261,6 +261,51 @@ describe('ktv-agent doctor against a real gateway', () => {
     await writeFile(join(damaged.dataDir, 'catalog', '3.json.gz'), 'torn');
     const r2 = await doctor(damaged.file);
     assertFault(r2.report, 'D112');
+  });
+
+  it("D116: the replica is behind the version the gateway's retained announcement names", async () => {
+    const broker = await startBroker();
+    try {
+      const announcement = {
+        version: 5,
+        songs: 0,
+        snapshot: { path: '/library/catalog/5.json.gz', sha256: 'a'.repeat(64), bytes: 10 },
+        deltas: [],
+        at: Date.now(),
+      };
+      await new Promise<void>((resolve, reject) =>
+        broker.broker.publish(
+          {
+            cmd: 'publish',
+            topic: storeTopic('demo', 'catalog'),
+            payload: Buffer.from(JSON.stringify(announcement)),
+            qos: 1,
+            retain: true,
+            dup: false,
+          },
+          (err) => (err ? reject(err) : resolve()),
+        ),
+      );
+      const { file, dataDir } = await roomConfig((c) => {
+        c.gateway = { mqttUrl: `mqtt://127.0.0.1:${broker.port}`, username: 'room-101', password: 'x' };
+        c.catalog = { ...(c.catalog as object), source: 'gateway' };
+      });
+      await new CatalogFiles(join(dataDir, 'catalog')).commit({ version: 3, createdAt: Date.now(), songs: [] });
+      const behind = await doctor(file);
+      assertFault(behind.report, 'D116');
+      assert.equal(
+        behind.by('catalog').message,
+        "this room's catalog is behind the gateway's: version 3 here, 5 announced",
+      );
+      assert.equal(behind.by('gateway').detail, 'catalog version 5 announced');
+
+      await new CatalogFiles(join(dataDir, 'catalog')).commit({ version: 5, createdAt: Date.now(), songs: [] });
+      const current = await doctor(file);
+      assert.equal(current.by('catalog').status, 'ok');
+      assert.equal(current.by('catalog').detail, 'the gateway announces version 5');
+    } finally {
+      await broker.close();
+    }
   });
 
   it('D114 / D115: a media cache folder that is a file, and a cache over its bound', async () => {

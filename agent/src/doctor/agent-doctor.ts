@@ -94,6 +94,7 @@ export async function runAgentDoctor(o: AgentDoctorOptions): Promise<DoctorRepor
   const d: AgentDoctorDeps = { ...realAgentDoctorDeps, ...o.deps };
   let config: AgentConfig | undefined;
   const get = () => config;
+  let announced: number | null = null;
   const dataDir = (c: AgentConfig) => resolve(o.dataDir ?? c.dataDir);
 
   const configCheck: DoctorCheck = {
@@ -119,8 +120,17 @@ export async function runAgentDoctor(o: AgentDoctorOptions): Promise<DoctorRepor
     ),
     withConfig(get, { name: 'gateway', title: 'doctor.check.gateway', timeoutMs: 8000, failCode: 'D109' }, (c) =>
       gatewayCheck(
-        { mqttUrl: c.gateway.mqttUrl, username: c.gateway.username, password: c.gateway.password, roomId: c.roomId },
+        {
+          mqttUrl: c.gateway.mqttUrl,
+          username: c.gateway.username,
+          password: c.gateway.password,
+          roomId: c.roomId,
+          storeId: c.storeId,
+        },
         d.connect,
+        (version) => {
+          announced = version;
+        },
       ),
     ),
     withConfig(get, { name: 'clock', title: 'doctor.check.clock', timeoutMs: 8000, failCode: 'D104' }, (c) =>
@@ -141,7 +151,12 @@ export async function runAgentDoctor(o: AgentDoctorOptions): Promise<DoctorRepor
       ampCheck(c.amp, d.createAmp),
     ),
     withConfig(get, { name: 'catalog', title: 'doctor.check.catalog', timeoutMs: 15_000, failCode: 'D112' }, (c) =>
-      catalogCheck({ source: c.catalog.source, file: c.catalog.file, replicaDir: join(dataDir(c), 'catalog') }),
+      catalogCheck({
+        source: c.catalog.source,
+        file: c.catalog.file,
+        replicaDir: join(dataDir(c), 'catalog'),
+        announced: () => announced,
+      }),
     ),
     withConfig(
       get,

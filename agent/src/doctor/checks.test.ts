@@ -5,12 +5,12 @@ import { connectOutcome } from './checks/gateway.js';
 import { tallyCache } from './checks/media-cache.js';
 import { audioArgs, audioOutputName, mpvVerdict } from './checks/mpv.js';
 
-const creds = { mqttUrl: 'mqtt://gw:1883', username: 'room-101', password: 'x', roomId: '101' };
+const creds = { mqttUrl: 'mqtt://gw:1883', username: 'room-101', password: 'x', roomId: '101', storeId: 'demo' };
 
 describe('doctor: pure readings', () => {
   it('reads a CONNACK return code as the technician fault it means', () => {
     const cases: [Parameters<typeof connectOutcome>[0], string][] = [
-      [{ kind: 'accepted' }, 'ok'],
+      [{ kind: 'accepted', announced: null }, 'ok'],
       [{ kind: 'unreachable', message: 'connect ECONNREFUSED' }, 'D109'],
       [{ kind: 'refused', returnCode: 4, message: 'Bad username or password' }, 'D110'],
       [{ kind: 'refused', returnCode: 0x86, message: 'Bad User Name or Password' }, 'D110'],

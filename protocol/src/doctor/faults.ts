@@ -20,6 +20,7 @@ export const DOCTOR_FAULTS = {
   D113: 'catalog',
   D114: 'mediaCache',
   D115: 'mediaCache',
+  D116: 'catalog',
   // ktv-gateway
   D201: 'config',
   D202: 'settings',

@@ -360,6 +360,9 @@ export const zhCN = {
   'doctor.fix.D114': '检查目录权限与数据分区，或改正 mediaCache.dir；删除该目录也可以，ktv-agent 启动时会重建',
   'doctor.fault.D115': '媒体缓存超出上限：{usedMb} MB，上限 {maxMb} MB',
   'doctor.fix.D115': '停止 ktv-agent，删除 {dir} 中最旧的文件，或调大 mediaCache.maxBytes；反复出现请报告',
+  'doctor.fault.D116': '本机歌库落后于网关：本机版本 {version}，网关版本 {announced}',
+  'doctor.fix.D116':
+    'ktv-agent 运行并连得上网关的 HTTP 端口时会在一分钟内跟上；一直落后请检查 catalog.gatewayHttpUrl，并在网关上运行 ktv-gateway doctor',
   'doctor.fault.D201': '网关配置文件无法读取或无效：{file}',
   'doctor.fix.D201': '按详情逐条改正配置文件；不给 --config 时全部使用默认值',
   'doctor.fault.D202': '设置文件 {file} 无法读取或已损坏',
@@ -413,6 +416,25 @@ export const zhCN = {
   'cli.energy.columns': '包厢  日期        通电  使用中  空耗',
   'cli.energy.total': '合计',
   'cli.energy.badRange': '日期范围无效：{from} 至 {to}（需要 YYYY-MM-DD，起始不晚于结束，最多 {max} 天）',
+  // SD card tools (scripts/flash, scripts/provision; docs/technicians.md)
+  'flash.refuse.sameAsImage': '{target} 就是镜像文件本身',
+  'flash.refuse.notDevice': '{target} 既不是块设备也不是普通文件',
+  'flash.refuse.systemDisk': '{target} 是这台电脑的系统盘',
+  'flash.refuse.mounted': '{target} 已挂载（{mounts}），请先卸载（umount）',
+  'flash.refuse.partition': '{target} 是分区（{type}），请写整张卡，例如 /dev/sdX 而不是 /dev/sdX1',
+  'flash.refuse.readOnly': '{target} 只读（SD 卡的写保护开关？）',
+  'flash.refuse.tooSmall': '{target} 容量 {capacity} MiB，镜像需要 {needed} MiB',
+  'flash.refused': '拒绝写入：{reason}',
+  'flash.writing': '正在写入 {image} → {target}（{total} MiB）',
+  'flash.progress': '{percent}%  {done}/{total} MiB  {rate} MiB/s',
+  'flash.verifying': '正在回读校验……',
+  'flash.verified': '校验通过（sha256 {sha}）',
+  'flash.verifyFailed': '校验失败：卡上的数据与镜像不一致（sha256 {got}，应为 {want}）；换一张卡或读卡器重试',
+  'flash.bundleWritten': '配置包已写入启动分区：{name}（设备 {device}）',
+  'flash.done': '完成，用时 {seconds} 秒：把卡插入包厢机并上电',
+  'provision.done': '配置包（设备 {device}）已写入 {image} 的启动分区 {partition}：{name}',
+  'provision.invalid': '配置包 {file} 无效：{errors}',
+  'provision.readBackFailed': '配置包写入后读回不一致，请重试',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -775,6 +797,9 @@ export const en: Catalog = {
   'doctor.fault.D115': 'media cache over its bound: {usedMb} MB, bound {maxMb} MB',
   'doctor.fix.D115':
     'stop ktv-agent and delete the oldest files in {dir}, or raise mediaCache.maxBytes; report it if it happens again',
+  'doctor.fault.D116': "this room's catalog is behind the gateway's: version {version} here, {announced} announced",
+  'doctor.fix.D116':
+    "ktv-agent catches up within a minute while it runs and reaches the gateway's HTTP port; if it stays behind check catalog.gatewayHttpUrl and run ktv-gateway doctor on the gateway",
   'doctor.fault.D201': 'gateway config file cannot be read or is invalid: {file}',
   'doctor.fix.D201': 'correct each problem listed in the detail; without --config every default is used',
   'doctor.fault.D202': 'settings file {file} cannot be read or is damaged',
@@ -833,6 +858,26 @@ export const en: Catalog = {
   'cli.energy.columns': 'room  date        on    in use  idle',
   'cli.energy.total': 'total',
   'cli.energy.badRange': 'bad date range: {from} to {to} (YYYY-MM-DD, from not after to, at most {max} days)',
+  // SD card tools (scripts/flash, scripts/provision; docs/technicians.md)
+  'flash.refuse.sameAsImage': '{target} is the image itself',
+  'flash.refuse.notDevice': '{target} is neither a block device nor a plain file',
+  'flash.refuse.systemDisk': '{target} is the system disk of this computer',
+  'flash.refuse.mounted': '{target} is mounted ({mounts}); unmount it first (umount)',
+  'flash.refuse.partition': '{target} is a partition ({type}); write the whole card, e.g. /dev/sdX, not /dev/sdX1',
+  'flash.refuse.readOnly': "{target} is read-only (the card's lock switch?)",
+  'flash.refuse.tooSmall': '{target} holds {capacity} MiB, the image needs {needed} MiB',
+  'flash.refused': 'refused: {reason}',
+  'flash.writing': 'writing {image} to {target} ({total} MiB)',
+  'flash.progress': '{percent}%  {done}/{total} MiB  {rate} MiB/s',
+  'flash.verifying': 'reading back to verify...',
+  'flash.verified': 'verified (sha256 {sha})',
+  'flash.verifyFailed':
+    'verify failed: the card does not hold the image (sha256 {got}, expected {want}); try another card or reader',
+  'flash.bundleWritten': 'bundle written to the boot partition: {name} (device {device})',
+  'flash.done': 'done in {seconds} s: put the card into the room box and power it on',
+  'provision.done': 'bundle (device {device}) written to partition {partition} of {image}: {name}',
+  'provision.invalid': 'bundle {file} is invalid: {errors}',
+  'provision.readBackFailed': 'the bundle read back differs from the one written; try again',
 };
 
 export const LANGS = ['zh-CN', 'en'] as const;

@@ -9,6 +9,8 @@ export interface CatalogCheckOptions {
   file: string;
   /** DATA/catalog: the replica of the gateway's catalog (source gateway). */
   replicaDir: string;
+  /** The version the gateway announces, when the gateway check heard it (null: none or not heard). */
+  announced?: () => number | null;
 }
 
 /** The room's catalog: the local file parses, or the replica on disk reads back whole (version, songs). */
@@ -40,7 +42,11 @@ export function catalogCheck(o: CatalogCheckOptions): DoctorCheck {
       try {
         const current = await new CatalogFiles(o.replicaDir).readCurrent();
         if (!current) return fault('D113', { source: 'gateway' }, `${o.replicaDir}/current is missing`);
-        return ok('doctor.ok.catalog', { version: current.snapshot.version, songs: current.snapshot.songs.length });
+        const { version, songs } = current.snapshot;
+        const announced = o.announced?.() ?? null;
+        if (announced !== null && version < announced) return fault('D116', { version, announced });
+        const detail = announced === null ? undefined : `the gateway announces version ${announced}`;
+        return ok('doctor.ok.catalog', { version, songs: songs.length }, detail);
       } catch (e) {
         if (e instanceof CatalogFileError || (e as NodeJS.ErrnoException).code !== undefined) {
           return fault('D112', { dir: o.replicaDir }, errorDetail(e));

@@ -1,4 +1,11 @@
-import { type DoctorCheck, type DoctorOutcome, fault, ok } from '@ktv/protocol';
+import {
+  type DoctorCheck,
+  type DoctorOutcome,
+  fault,
+  ok,
+  storeTopic,
+  validateCatalogAnnouncement,
+} from '@ktv/protocol';
 import { connect } from 'mqtt';
 
 export interface GatewayCredentials {
@@ -6,11 +13,13 @@ export interface GatewayCredentials {
   username: string;
   password: string;
   roomId: string;
+  storeId: string;
 }
 
 /** How a connection attempt ended: CONNACK accepted, refused with a return code, or a socket error. */
 export type ConnectResult =
-  | { kind: 'accepted' }
+  /** `announced`: the catalog version in the retained `store/catalog` announcement (null: none). */
+  | { kind: 'accepted'; announced: number | null }
   | { kind: 'refused'; returnCode: number; message: string }
   | { kind: 'unreachable'; message: string };
 
@@ -23,7 +32,11 @@ export function connectOutcome(result: ConnectResult, c: GatewayCredentials): Do
   const url = c.mqttUrl;
   switch (result.kind) {
     case 'accepted':
-      return ok('doctor.ok.gateway', { url, username: c.username });
+      return ok(
+        'doctor.ok.gateway',
+        { url, username: c.username },
+        result.announced === null ? 'no catalog announced' : `catalog version ${result.announced} announced`,
+      );
     case 'unreachable':
       return fault('D109', { url }, result.message);
     case 'refused': {
@@ -34,6 +47,17 @@ export function connectOutcome(result: ConnectResult, c: GatewayCredentials): Do
       if (code === 2 || code === 0x85) return fault('D111', { reason: 'client id refused' }, detail);
       return fault('D109', { url }, detail);
     }
+  }
+}
+
+/** How long to wait for the retained catalog announcement after the SUBACK. */
+const RETAINED_WAIT_MS = 500;
+
+function parseJson(payload: Buffer): unknown {
+  try {
+    return JSON.parse(payload.toString('utf8'));
+  } catch {
+    return undefined;
   }
 }
 
@@ -64,7 +88,20 @@ export function connectOnce(c: GatewayCredentials, signal: AbortSignal, timeoutM
     };
     const onAbort = () => done({ kind: 'unreachable', message: 'no answer in time' });
     signal.addEventListener('abort', onAbort, { once: true });
-    client.on('connect', () => done({ kind: 'accepted' }));
+    client.on('connect', () => {
+      // The retained announcement arrives right after the SUBACK, if the gateway has a catalog.
+      const topic = storeTopic(c.storeId, 'catalog');
+      let wait: ReturnType<typeof setTimeout> | undefined;
+      client.on('message', (t, payload) => {
+        if (t !== topic) return;
+        clearTimeout(wait);
+        const a = validateCatalogAnnouncement(parseJson(payload));
+        done({ kind: 'accepted', announced: a.ok ? a.value.version : null });
+      });
+      client.subscribe(topic, { qos: 1 }, () => {
+        wait = setTimeout(() => done({ kind: 'accepted', announced: null }), RETAINED_WAIT_MS);
+      });
+    });
     client.on('error', (err: Error & { code?: unknown }) => {
       if (typeof err.code === 'number') done({ kind: 'refused', returnCode: err.code, message: err.message });
       else done({ kind: 'unreachable', message: err.message });
@@ -73,15 +110,24 @@ export function connectOnce(c: GatewayCredentials, signal: AbortSignal, timeoutM
   });
 }
 
+/**
+ * Connects with the room's credentials. `onAnnounced` hears the catalog version the gateway
+ * announces, for the catalog check to compare with the replica.
+ */
 export function gatewayCheck(
   c: GatewayCredentials,
   connectFn: (c: GatewayCredentials, signal: AbortSignal) => Promise<ConnectResult> = connectOnce,
+  onAnnounced: (version: number | null) => void = () => undefined,
 ): DoctorCheck {
   return {
     name: 'gateway',
     title: 'doctor.check.gateway',
     timeoutMs: 8000,
     failCode: 'D109',
-    run: async (signal) => connectOutcome(await connectFn(c, signal), c),
+    async run(signal) {
+      const result = await connectFn(c, signal);
+      if (result.kind === 'accepted') onAnnounced(result.announced);
+      return connectOutcome(result, c);
+    },
   };
 }
