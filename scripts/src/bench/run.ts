@@ -5,6 +5,7 @@
 import { benchBroker } from './broker.js';
 import { benchJournal } from './journal.js';
 import { benchPlayer } from './player.js';
+import { benchRelease } from './release.js';
 import { benchSearch } from './search.js';
 
 const benches: Record<string, () => Promise<unknown>> = {
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   player: () => benchPlayer(),
   journal: () => benchJournal(),
   search: () => benchSearch(),
+  release: () => benchRelease(),
 };
 
 async function main(): Promise<void> {

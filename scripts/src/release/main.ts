@@ -1,8 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildRelease } from './build.js';
-import { run } from './run.js';
 import { ARCHES, type Arch, RELEASE_DIR, REPO_ROOT } from './targets.js';
 
 const USAGE = `npm run release [-- OPTIONS]
@@ -43,7 +43,15 @@ async function main(): Promise<number> {
   if (!values['no-image'] && arches.includes('arm64')) {
     if (existsSync(imageBuild)) {
       process.stdout.write('==> building the SD image (images/build)\n');
-      await run(imageBuild, [], { cwd: REPO_ROOT }).then((out) => process.stdout.write(out));
+      const code = await new Promise<number>((resolve, reject) => {
+        const child = spawn(imageBuild, [], { cwd: REPO_ROOT, stdio: 'inherit' });
+        child.on('error', reject);
+        child.on('close', (c) => resolve(c ?? 1));
+      });
+      if (code !== 0) {
+        process.stderr.write(`images/build failed (exit ${code}); the executables in dist/release are fine\n`);
+        return 1;
+      }
     } else {
       process.stdout.write('no images/build yet: SD image not built\n');
     }
