@@ -43,6 +43,7 @@ describe('search routes', () => {
     song('s1', '月亮代表我的心', '邓丽君', { plays: { week: 9, all: 9 } }),
     song('s2', '海阔天空', 'Beyond', { language: '粤语', plays: { week: 3, all: 30 } }),
     song('s3', '青花瓷', '周杰伦', { addedAt: 5 }),
+    song('s4', '对面的女孩看过来', '任贤齐', { addedAt: 0 }),
   ];
   const cases: { url: string; ids: string[] }[] = [
     { url: '/api/songs?q=yldbwdx', ids: ['s1'] },
@@ -50,6 +51,8 @@ describe('search routes', () => {
     { url: '/api/songs?q=海阔', ids: ['s2'] },
     { url: '/api/songs?singer=周杰伦', ids: ['s3'] },
     { url: '/api/songs?wordCount=3', ids: ['s3'] },
+    { url: '/api/songs?minWordCount=7', ids: ['s1', 's4'] },
+    { url: '/api/songs?minWordCount=8', ids: ['s4'] },
     { url: '/api/songs?language=粤语', ids: ['s2'] },
     { url: '/api/songs?q=zzzzzzzz', ids: [] },
     { url: '/api/charts?kind=week', ids: ['s1', 's2'] },
@@ -85,6 +88,7 @@ describe('search routes', () => {
     const { a } = await app(songs);
     assert.equal((await a.inject('/api/charts?kind=month')).statusCode, 400);
     assert.equal((await a.inject('/api/songs?wordCount=0')).statusCode, 400);
+    assert.equal((await a.inject('/api/songs?minWordCount=0')).statusCode, 400);
     assert.equal((await a.inject(`/api/songs?q=${'x'.repeat(300)}`)).statusCode, 400);
   });
   it('answers from the version current when the request came (a swap does not mix)', async () => {

@@ -42,6 +42,7 @@ const schemas = {
         q: { type: 'string', maxLength: MAX_QUERY_LENGTH, default: '' },
         singer: { type: 'string', maxLength: 100 },
         wordCount: { type: 'integer', minimum: 1, maximum: 100 },
+        minWordCount: { type: 'integer', minimum: 1, maximum: 100 },
         language: short,
         category: short,
         limit,
@@ -96,6 +97,7 @@ export function searchRoutes(deps: SearchRouteDeps) {
         q: string;
         singer?: string;
         wordCount?: number;
+        minWordCount?: number;
         language?: string;
         category?: string;
         limit: number;
@@ -108,6 +110,7 @@ export function searchRoutes(deps: SearchRouteDeps) {
         text: q.q,
         singer: q.singer,
         wordCount: q.wordCount,
+        minWordCount: q.minWordCount,
         language: q.language,
         category: q.category,
         limit: q.limit,

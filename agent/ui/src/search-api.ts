@@ -18,6 +18,8 @@ export interface SongQuery {
   q?: string;
   singer?: string;
   wordCount?: number;
+  /** At least this many characters (the pad's "7 字以上"). */
+  minWordCount?: number;
   language?: string;
   limit?: number;
 }

@@ -8,6 +8,11 @@ export const WORD_COUNTS = [1, 2, 3, 4, 5, 6, 7] as const;
 /** 7 stands for "7 or more" on the pad. */
 export const MAX_WORD_COUNT = 7;
 
+/** The search for a key of the 字数 pad: exactly n, or at least 7 for the last key ("7 字以上"). */
+export function wordCountQuery(n: number): { wordCount: number } | { minWordCount: number } {
+  return n >= MAX_WORD_COUNT ? { minWordCount: MAX_WORD_COUNT } : { wordCount: n };
+}
+
 export const LANGUAGES: { value: string; key: MessageKey }[] = [
   { value: '国语', key: 'touch.language.mandarin' },
   { value: '粤语', key: 'touch.language.cantonese' },

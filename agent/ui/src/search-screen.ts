@@ -7,7 +7,7 @@ import type { MessageKey } from '@ktv/protocol';
 import { byId, h, setText } from './dom.js';
 import { t } from './i18n.js';
 import { type ChartKind, type SingerRow, type SongRow, searchApi } from './search-api.js';
-import { chartBar, initialBar, languageBar, letterPad, wordCountBar } from './search-pads.js';
+import { chartBar, initialBar, languageBar, letterPad, wordCountBar, wordCountQuery } from './search-pads.js';
 import { renderResults, showSongs, wireResults } from './search-results.js';
 import { toast } from './toast.js';
 
@@ -138,7 +138,7 @@ async function refresh(): Promise<void> {
         : await searchApi.songs({
             q,
             ...(ui.tab === 'singer' && ui.singer !== null ? { singer: ui.singer } : {}),
-            ...(ui.tab === 'length' && ui.wordCount !== null ? { wordCount: ui.wordCount } : {}),
+            ...(ui.tab === 'length' && ui.wordCount !== null ? wordCountQuery(ui.wordCount) : {}),
             ...(ui.tab === 'language' && ui.language !== null ? { language: ui.language } : {}),
           });
     if (mine !== asked) return;

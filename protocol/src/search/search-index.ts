@@ -319,6 +319,7 @@ interface Filter {
   language: number;
   category: number;
   words: number;
+  minWords: number;
   singer: number;
   /** A filter names something the catalog does not have: nothing matches. */
   impossible: boolean;
@@ -327,7 +328,7 @@ interface Filter {
 const ANY = -1;
 
 function makeFilter(d: IndexData, q: SearchQuery): Filter {
-  const f: Filter = { language: ANY, category: ANY, words: ANY, singer: ANY, impossible: false };
+  const f: Filter = { language: ANY, category: ANY, words: ANY, minWords: ANY, singer: ANY, impossible: false };
   if (q.language !== undefined && q.language !== '') {
     f.language = LANGUAGE_CODE.get(q.language) ?? ANY;
     if (f.language === ANY) f.impossible = true;
@@ -340,6 +341,11 @@ function makeFilter(d: IndexData, q: SearchQuery): Filter {
     f.words = Math.floor(q.wordCount);
     if (!(f.words >= 1 && f.words <= 255)) f.impossible = true;
   }
+  if (q.minWordCount !== undefined) {
+    const min = Math.ceil(q.minWordCount);
+    if (!(min <= 255)) f.impossible = true;
+    else if (min > 1) f.minWords = min;
+  }
   if (q.singer !== undefined && q.singer !== '') {
     f.singer = d.singerByName.get(q.singer) ?? ANY;
     if (f.singer === ANY) f.impossible = true;
@@ -351,6 +357,7 @@ function passes(d: IndexData, f: Filter, r: number): boolean {
   if (f.language !== ANY && d.language[r] !== f.language) return false;
   if (f.category !== ANY && d.category[r] !== f.category) return false;
   if (f.words !== ANY && d.words[r] !== f.words) return false;
+  if (f.minWords !== ANY && (d.words[r] as number) < f.minWords) return false;
   if (f.singer !== ANY) {
     const end = d.songSingerStart[r + 1] as number;
     for (let k = d.songSingerStart[r] as number; k < end; k++) if (d.songSingers[k] === f.singer) return true;
@@ -498,7 +505,7 @@ function titleOwns(d: IndexData, m: Matches, r: number, cls: number): boolean {
 }
 
 const noFilter = (f: Filter): boolean =>
-  f.language === ANY && f.category === ANY && f.words === ANY && f.singer === ANY;
+  f.language === ANY && f.category === ANY && f.words === ANY && f.minWords === ANY && f.singer === ANY;
 
 /** How many songs match: per title its song count (or the songs passing the filters), plus the singers' own. */
 function countMatches(d: IndexData, f: Filter, m: Matches): number {

@@ -11,11 +11,13 @@ export type SearchMatch = 'exact' | 'initials' | 'pinyin' | 'chars' | 'singer';
  *   (word prefixes, case-insensitive), or a singer's name / initials / pinyin.
  * - `singer`: only this singer's songs (exact name, as listSingers gives it).
  * - `wordCount`: 字数点歌, characters in the title (a Latin word counts as one).
+ * - `minWordCount`: at least this many (the pad's last key, "7 字以上").
  */
 export interface SearchQuery {
   text?: string;
   singer?: string;
   wordCount?: number;
+  minWordCount?: number;
   language?: string;
   category?: string;
   limit?: number;

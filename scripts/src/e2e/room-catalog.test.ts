@@ -305,6 +305,13 @@ describe('room catalog replica, media cache and search screen', () => {
       await page.click('#search-tabs [data-tab="length"]');
       await page.click('[data-word-count="2"]');
       await waitResults(['s5']);
+      // The last key is "7 字以上": it asks for at least 7, not exactly 7.
+      const asked = page.waitForRequest((r) => r.url().includes('minWordCount=7'));
+      await page.click('[data-word-count="7"]');
+      await asked;
+      await waitResults(['s1']);
+      await page.click('[data-word-count="2"]');
+      await waitResults(['s5']);
       await page.click('#search-tabs [data-tab="language"]');
       await page.click('[data-language="粤语"]');
       await waitResults(['s2']);
