@@ -5,7 +5,7 @@
  * and a note says why. Hooks: `#scene-picker` (`data-in-use`, `data-scene`: the look shown now),
  * its buttons `[data-scene="bright|soft|party|romantic"]` with `aria-pressed`.
  */
-import { GUEST_SCENES, type MessageKey } from '@ktv/protocol';
+import type { MessageKey } from '@ktv/protocol';
 import { byId, h, setText } from './dom.js';
 import { t } from './i18n.js';
 import { toast } from './toast.js';
@@ -27,6 +27,9 @@ const SCENE_KEYS: Record<string, MessageKey> = {
   cleaning: 'power.scene.cleaning',
   off: 'power.scene.off',
 };
+
+/** The guests' scenes, in the order of the buttons (protocol GUEST_SCENES; the page imports no runtime code from it). */
+const GUEST_SCENES = ['bright', 'soft', 'party', 'romantic'] as const;
 
 let last: PowerView | undefined;
 
