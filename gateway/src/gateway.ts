@@ -236,6 +236,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         dataDir,
         logger,
         now,
+        chartsIntervalMs: config.library.chartsIntervalSec * 1000,
+        ...(config.library.pattern ? { pattern: config.library.pattern } : {}),
         announce: async (announcement) => {
           await broker?.publish(storeTopic(config.storeId, 'catalog'), JSON.stringify(announcement), {
             qos: 1,

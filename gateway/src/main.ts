@@ -143,7 +143,10 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       stderrRaw: (t: string) => process.stderr.write(t),
       stderrIsTty: process.stderr.isTTY === true,
     };
-    const args = { sub, args: rest, dataDir: values.data, pattern: values.pattern, json: values.json };
+    // --pattern, else the config file's library.pattern.
+    const pattern =
+      values.pattern ?? ((values.config ? await loadConfig(values.config) : undefined)?.library.pattern || undefined);
+    const args = { sub, args: rest, dataDir: values.data, pattern, json: values.json };
     return libraryCommand(args, io);
   }
   throw new UsageError(`unknown command "${command}"`);

@@ -10,6 +10,7 @@ test('an empty config gets every default and is frozen', () => {
     mqtt: { host: '0.0.0.0', port: 1883, maxPacketBytes: 65536, maxConnectionsPerClientId: 1 },
     http: { host: '0.0.0.0', port: 8080 },
     business: { occupancyHoldSec: 120, emptyAfterMin: 20, snapshotEvery: 1000 },
+    library: { pattern: '', chartsIntervalSec: 3600 },
     cloud: {
       ...config.cloud, // the downlink keys (gateway/src/cloud/downlink) are checked there
       enabled: false,
@@ -29,6 +30,11 @@ const cases: { name: string; input: unknown; errors: string[] }[] = [
   { name: 'wrong type', input: { mqtt: { port: 'x' } }, errors: ['/mqtt/port must be integer'] },
   { name: 'port out of range', input: { http: { port: 70000 } }, errors: ['/http/port must be <= 65535'] },
   { name: 'unknown key', input: { mqtt: { qos: 2 } }, errors: ['/mqtt must not have property "qos"'] },
+  {
+    name: 'charts more often than every 10 s',
+    input: { library: { chartsIntervalSec: 5 } },
+    errors: ['/library/chartsIntervalSec must be >= 10'],
+  },
   {
     name: 'every error is reported',
     input: { storeId: 'bad store', http: { port: -1 }, extra: true },

@@ -37,6 +37,16 @@ export const GatewayConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** The song library (issue #4, docs/library.md). */
+    library: Type.Object(
+      {
+        /** File-name pattern of a folder import without --pattern, e.g. `{artist}-{title}` ('' = the built-in guesses). */
+        pattern: Type.String({ maxLength: 200, default: '' }),
+        /** How often play counts go into the catalog (charts), in seconds. */
+        chartsIntervalSec: Type.Integer({ minimum: 10, maximum: 7 * 86_400, default: 3600 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     /** The chain's cloud (issue #8): forwarding the journal up, pushes down. See docs/cloud.md. */
     cloud: CloudConfigSchema,
   },

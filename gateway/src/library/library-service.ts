@@ -27,6 +27,8 @@ export interface LibraryServiceOptions {
   authenticateDevice(username: string, password: string): Promise<boolean>;
   /** Plays go into the catalog at most this often (default: an hour). */
   chartsIntervalMs?: number;
+  /** The file-name pattern of an import that names none (config library.pattern). */
+  pattern?: string;
   /** How often files written by a `library import` process are looked at (default 1 s). */
   pollMs?: number;
 }
@@ -150,8 +152,9 @@ export class LibraryService implements LibraryBackend {
     this.importingHere = true;
     let lastEmit = 0;
     try {
+      const usePattern = pattern || this.o.pattern;
       const report = await importLibrary(this.s, path, {
-        ...(pattern ? { pattern } : {}),
+        ...(usePattern ? { pattern: usePattern } : {}),
         now: this.now,
         onProgress: (p) => {
           this.importing = { ...p, source: path };
