@@ -6,11 +6,16 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { compile, DoctorReport, type DoctorResult, storeTopic } from '@ktv/protocol';
 import { connect } from 'mqtt';
+import { pino } from 'pino';
+import { createAgent } from '../agent.js';
 import { CatalogFiles } from '../catalog/replica/catalog-files.js';
+import { loadConfigFile } from '../config/load.js';
 import { createMax9744Amp } from '../hardware/amp/max9744.js';
 import { SimI2cBus, simOpenBus } from '../hardware/amp/sim/sim-bus.js';
 import { freePort, startBroker } from '../testing/broker.js';
+import { waitUntil } from '../testing/wait.js';
 import { type AgentDoctorDeps, runAgentDoctor } from './agent-doctor.js';
+import { connectOnce } from './checks/gateway.js';
 import { SimLineLookup } from './checks/gpio.js';
 import { doctorCommand } from './cli.js';
 import { AGENT_BIN, type RealGateway, startRealGateway } from './testing/real-gateway.js';
@@ -222,9 +227,13 @@ describe('ktv-agent doctor against a real gateway', () => {
     assert.match(by('gateway').fix ?? '', /device add --room 101 --rotate/);
   });
 
-  it('D111: the gateway refuses another connection for a device already connected (CONNACK 5)', async () => {
-    const { file } = await roomConfig();
-    const agent = connect(gateway.room.mqttUrl, {
+  it('D111: the device is already connected from elsewhere (CONNACK 5); fine when the agent running here holds it', async () => {
+    const webPort = await freePort();
+    const { file } = await roomConfig((c) => {
+      c.web = { host: '127.0.0.1', port: webPort };
+      c.player = { driver: 'sim' };
+    });
+    const elsewhere = connect(gateway.room.mqttUrl, {
       clientId: gateway.room.username,
       username: gateway.room.username,
       password: gateway.room.password,
@@ -232,14 +241,36 @@ describe('ktv-agent doctor against a real gateway', () => {
     });
     try {
       await new Promise<void>((resolve, reject) => {
-        agent.once('connect', () => resolve());
-        agent.once('error', reject);
+        elsewhere.once('connect', () => resolve());
+        elsewhere.once('error', reject);
       });
       const { report, by } = await doctor(file);
       assertFault(report, 'D111');
       assert.match(by('gateway').detail ?? '', /^CONNACK 5/);
     } finally {
-      await agent.endAsync(true);
+      await elsewhere.endAsync(true);
+    }
+
+    const agent = createAgent({ config: await loadConfigFile(file), logger: pino({ level: 'silent' }) });
+    await agent.start();
+    try {
+      await waitUntil('the agent is connected', () => agent.state().connected, 10_000);
+      const { report, by } = await doctor(file);
+      assert.deepEqual(report.faults, [], JSON.stringify(report.results, null, 1));
+      assert.equal(
+        by('gateway').message,
+        `account room-101 accepted; the connection to ${gateway.room.mqttUrl} is held by the ktv-agent running here`,
+      );
+    } finally {
+      await agent.stop();
+    }
+    // The gateway lets go of the device's connection when it sees the socket close.
+    const creds = gateway.room;
+    for (let i = 0; ; i++) {
+      const r = await connectOnce(creds, new AbortController().signal);
+      if (r.kind === 'accepted') break;
+      assert.ok(i < 100, `the gateway still refuses after the agent stopped: ${JSON.stringify(r)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });
 

@@ -23,7 +23,13 @@ import { ampCheck } from './checks/amp.js';
 import { catalogCheck } from './checks/catalog.js';
 import { clockCheck, type ReadGatewayTime, readGatewayTimeHttp } from './checks/clock.js';
 import { dataDirCheck, MB } from './checks/data-dir.js';
-import { type ConnectResult, connectOnce, type GatewayCredentials, gatewayCheck } from './checks/gateway.js';
+import {
+  type ConnectResult,
+  connectOnce,
+  type GatewayCredentials,
+  gatewayCheck,
+  localAgentConnected,
+} from './checks/gateway.js';
 import { gpioCheck, type LineLookup, SimLineLookup } from './checks/gpio.js';
 import { mediaCacheCheck } from './checks/media-cache.js';
 import { mpvCheck } from './checks/mpv.js';
@@ -41,6 +47,8 @@ export interface AgentDoctorDeps {
   /** The line lookup for the configured sensor driver; null when this build has none. */
   lineLookup: (config: AgentConfig) => LineLookup | null;
   mpvTimeoutMs: number;
+  /** Whether this box's own agent runs and holds the gateway connection. */
+  agentConnected: (config: AgentConfig, signal: AbortSignal) => Promise<boolean>;
 }
 
 export const DEFAULT_MIN_FREE_BYTES = 256 * MB;
@@ -57,6 +65,7 @@ export const realAgentDoctorDeps: AgentDoctorDeps = {
   createAmp: (config) => createAmpPort(config, { logger: silentLogger }),
   lineLookup: (config) => (config.sensors.driver === 'sim' ? new SimLineLookup() : null),
   mpvTimeoutMs: 10_000,
+  agentConnected: (config, signal) => localAgentConnected(config.web.port, config.roomId, signal),
 };
 
 export interface AgentDoctorOptions {
@@ -131,6 +140,7 @@ export async function runAgentDoctor(o: AgentDoctorOptions): Promise<DoctorRepor
         (version) => {
           announced = version;
         },
+        (signal) => d.agentConnected(c, signal),
       ),
     ),
     withConfig(get, { name: 'clock', title: 'doctor.check.clock', timeoutMs: 8000, failCode: 'D104' }, (c) =>

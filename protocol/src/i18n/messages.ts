@@ -305,6 +305,7 @@ export const zhCN = {
   'doctor.ok.gpio': '找到 {count} 条线：{lines}',
   'doctor.ok.amp': '功放 {driver} 有应答',
   'doctor.ok.gateway': '已连上 {url}，账号 {username} 通过验证',
+  'doctor.ok.gatewayAgentRunning': '账号 {username} 已通过验证，连接 {url} 由本机正在运行的 ktv-agent 使用',
   'doctor.ok.catalog': '歌库版本 {version}，{songs} 首',
   'doctor.ok.catalogFile': '本地歌库 {file}：{songs} 首',
   'doctor.ok.mediaCache': '{dir}：{files} 个文件，{usedMb} / {maxMb} MB',
@@ -350,7 +351,8 @@ export const zhCN = {
   'doctor.fix.D110':
     '在网关上运行 ktv-gateway device add --room {room} --rotate 生成新凭据，装到本机；设备被吊销时也会这样',
   'doctor.fault.D111': '网关拒绝连接：未授权（{reason}）',
-  'doctor.fix.D111': '设备可能已被吊销，或本设备已有连接（本机 ktv-agent 正在运行时属正常）；在前台“设备”页查看',
+  'doctor.fix.D111':
+    '本设备的凭据正被别处使用（复制的 SD 卡？）：在网关上 ktv-gateway device add --room 房号 --rotate 换新凭据，并在前台“设备”页查看',
   'doctor.fault.D112': '本机歌库副本损坏：{dir}',
   'doctor.fix.D112': '停止 ktv-agent，删除 {dir} 后再启动，它会从网关重新下载',
   'doctor.fault.D113': '没有歌库目录（{source}）',
@@ -736,6 +738,8 @@ export const en: Catalog = {
   'doctor.ok.gpio': '{count} line(s) found: {lines}',
   'doctor.ok.amp': 'amplifier {driver} answers',
   'doctor.ok.gateway': 'connected to {url}, account {username} accepted',
+  'doctor.ok.gatewayAgentRunning':
+    'account {username} accepted; the connection to {url} is held by the ktv-agent running here',
   'doctor.ok.catalog': 'catalog version {version}, {songs} songs',
   'doctor.ok.catalogFile': 'local catalog {file}: {songs} songs',
   'doctor.ok.mediaCache': '{dir}: {files} file(s), {usedMb} / {maxMb} MB',
@@ -785,7 +789,7 @@ export const en: Catalog = {
     'on the gateway run ktv-gateway device add --room {room} --rotate and install the new credentials here; a revoked device is refused the same way',
   'doctor.fault.D111': 'the gateway refuses the connection: not authorised ({reason})',
   'doctor.fix.D111':
-    'the device may be revoked, or it is already connected (normal while ktv-agent runs here); see the Devices page at the front desk',
+    "this device's credentials are in use elsewhere (a copied SD card?): on the gateway run ktv-gateway device add --room ROOM --rotate, and see the Devices page at the front desk",
   'doctor.fault.D112': 'the local copy of the catalog is damaged: {dir}',
   'doctor.fix.D112': 'stop ktv-agent, delete {dir} and start it again: it downloads the catalog from the gateway',
   'doctor.fault.D113': 'no song catalog ({source})',

@@ -25,10 +25,12 @@ export type ConnectResult =
 
 /**
  * What a CONNACK return code means for a technician (MQTT 3.1.1 §3.2.2.3 and the MQTT 5 reason
- * codes): 4 / 0x86 bad username or password, 5 / 0x87 not authorised, 2 / 0x85 client id refused,
- * 3 / 0x88 server unavailable. Pure.
+ * codes): 4 / 0x86 bad username or password (the gateway also says 4 for a revoked device),
+ * 5 / 0x87 not authorised, 2 / 0x85 client id refused, 3 / 0x88 server unavailable. The gateway
+ * answers 5 after the password was accepted when the device already has its one connection:
+ * that is fine when this box's own running agent holds it (`agentConnected`). Pure.
  */
-export function connectOutcome(result: ConnectResult, c: GatewayCredentials): DoctorOutcome {
+export function connectOutcome(result: ConnectResult, c: GatewayCredentials, agentConnected = false): DoctorOutcome {
   const url = c.mqttUrl;
   switch (result.kind) {
     case 'accepted':
@@ -43,10 +45,27 @@ export function connectOutcome(result: ConnectResult, c: GatewayCredentials): Do
       const detail = `CONNACK ${result.returnCode}: ${result.message}`;
       const code = result.returnCode;
       if (code === 4 || code === 0x86) return fault('D110', { username: c.username, room: c.roomId }, detail);
-      if (code === 5 || code === 0x87) return fault('D111', { reason: 'not authorised' }, detail);
+      if (code === 5 || code === 0x87) {
+        if (agentConnected) return ok('doctor.ok.gatewayAgentRunning', { url, username: c.username }, detail);
+        return fault('D111', { reason: 'the device is already connected, not from this box' }, detail);
+      }
       if (code === 2 || code === 0x85) return fault('D111', { reason: 'client id refused' }, detail);
       return fault('D109', { url }, detail);
     }
+  }
+}
+
+/** Whether this box's ktv-agent runs and is connected (its touchscreen server's GET /api/state). */
+export async function localAgentConnected(webPort: number, roomId: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${webPort}/api/state`, {
+      signal: AbortSignal.any([signal, AbortSignal.timeout(2000)]),
+    });
+    if (!res.ok) return false;
+    const state = (await res.json()) as { roomId?: unknown; connected?: unknown };
+    return state.roomId === roomId && state.connected === true;
+  } catch {
+    return false;
   }
 }
 
@@ -118,6 +137,7 @@ export function gatewayCheck(
   c: GatewayCredentials,
   connectFn: (c: GatewayCredentials, signal: AbortSignal) => Promise<ConnectResult> = connectOnce,
   onAnnounced: (version: number | null) => void = () => undefined,
+  agentConnected: (signal: AbortSignal) => Promise<boolean> = async () => false,
 ): DoctorCheck {
   return {
     name: 'gateway',
@@ -127,7 +147,8 @@ export function gatewayCheck(
     async run(signal) {
       const result = await connectFn(c, signal);
       if (result.kind === 'accepted') onAnnounced(result.announced);
-      return connectOutcome(result, c);
+      const busy = result.kind === 'refused' && (result.returnCode === 5 || result.returnCode === 0x87);
+      return connectOutcome(result, c, busy && (await agentConnected(signal)));
     },
   };
 }
