@@ -8,13 +8,15 @@ import { makeTempDir } from '../testkit/temp.js';
 
 const unitsDir = join(REPO_ROOT, 'systemd');
 const services = readdirSync(unitsDir).filter((f) => f.endsWith('.service'));
+/** Every unit systemd-analyze verify checks: the services and ktv-wifi.path. */
+const units = readdirSync(unitsDir).filter((f) => f.endsWith('.service') || f.endsWith('.path'));
 
 /** Unit copies whose programs point at empty executables here (verify checks the program exists). */
 function stageUnits(dir: string, edit: (name: string, text: string) => string = (_n, t) => t): string[] {
   const bin = join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
   const paths: string[] = [];
-  for (const name of services) {
+  for (const name of units) {
     const text = readFileSync(join(unitsDir, name), 'utf8');
     for (const m of text.matchAll(/\/usr\/bin\/([\w.-]+)/g)) {
       const file = join(bin, m[1] ?? '');
