@@ -12,7 +12,7 @@ export class SerialConsole {
 
   constructor(
     private readonly child: ChildProcess,
-    private readonly log?: (chunk: string) => void,
+    log?: (chunk: string) => void,
   ) {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       this.text += chunk;
