@@ -1,5 +1,6 @@
 import { startBusinessDesk } from './business-desk.js';
 import { applyStatic, loadCatalog, t, toggleLang } from './i18n.js';
+import { startEnergyPanel } from './energy-panel.js';
 import { type LibraryPanel, startLibraryPanel } from './library-panel.js';
 import { renderDevices, renderStats, renderTile } from './render.js';
 import type { DeviceView, GatewayStats, LiveMessage, RoomView } from './types.js';
@@ -11,6 +12,7 @@ let socket: WebSocket | undefined;
 let live = false;
 let retryMs = 500;
 let libraryPanel: LibraryPanel | undefined;
+let energyPanel: { render(): void } | undefined;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 
@@ -54,6 +56,7 @@ function renderAll(): void {
   renderStats($('#stats'), stats);
   renderDevices($('#devices tbody'), devices, Date.now());
   libraryPanel?.render();
+  energyPanel?.render();
 }
 
 async function refreshDevices(): Promise<void> {
@@ -166,6 +169,7 @@ async function start(): Promise<void> {
   $('#logout').addEventListener('click', () => void logout());
   startBusinessDesk();
   libraryPanel = startLibraryPanel();
+  energyPanel = startEnergyPanel();
   await resume();
 }
 
