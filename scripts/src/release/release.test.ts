@@ -140,6 +140,7 @@ describe('release executables (npm run release)', { concurrency: true }, () => {
     let adminUrl = '';
     let token = '';
     let mqttPort = 0;
+    let gatewayHttpUrl = '';
     const password = 'release-test-pw';
     const bundles = new Map<string, { username: string; password: string }>();
     const roomOnline = (room: string) =>
@@ -166,6 +167,26 @@ describe('release executables (npm run release)', { concurrency: true }, () => {
           http: { host: '127.0.0.1', port: httpPort },
         }),
       );
+      // A generated library: the x64 room takes it as its catalog, indexed in a worker thread.
+      const library = join(temp.path, 'library');
+      const generated = await runExecutable('gateway', 'x64', [
+        'library',
+        'generate',
+        '--songs',
+        '300',
+        '--out',
+        library,
+      ]);
+      assert.equal(generated.code, 0, generated.stderr);
+      const imported = await runExecutable('gateway', 'x64', [
+        'library',
+        'import',
+        join(library, 'catalog.json'),
+        '--data',
+        gatewayDir,
+      ]);
+      assert.equal(imported.code, 0, imported.stderr);
+      gatewayHttpUrl = `http://127.0.0.1:${httpPort}`;
       for (const room of ['101', '102']) {
         const out = join(temp.path, `bundle-${room}.json`);
         const r = await runExecutable('gateway', 'x64', [
@@ -221,10 +242,13 @@ describe('release executables (npm run release)', { concurrency: true }, () => {
       }
     });
 
-    it('the x64 agent executable goes online and serves its touch page', async () => {
-      const agent = startAgent('101', 'x64');
+    it('the x64 agent executable goes online, serves its touch page, indexes the catalog in a worker thread', async () => {
+      const agent = startAgent('101', 'x64', { catalog: { source: 'gateway', gatewayHttpUrl } });
       const ready = await agent.waitForLog('agent ready', 60_000);
       await roomOnline('101');
+      // The catalog version is decoded and indexed in a worker (a bundled SEA asset run as an eval'd worker).
+      const updated = await agent.waitForLog('catalog updated', 60_000);
+      assert.equal(updated.songs, 300);
       const touchUrl = String(ready.touchUrl);
       const page = await fetch(touchUrl);
       assert.equal(page.status, 200);
@@ -276,7 +300,14 @@ describe('release executables (npm run release)', { concurrency: true }, () => {
 /** A room's agent config (simulated sensors, no catalog); returns its path (mode 0600). */
 function writeAgentConfig(
   dir: string,
-  room: { roomId: string; mqttUrl: string; username?: string; password?: string; amp?: Record<string, unknown> },
+  room: {
+    roomId: string;
+    mqttUrl: string;
+    username?: string;
+    password?: string;
+    amp?: Record<string, unknown>;
+    catalog?: Record<string, unknown>;
+  },
 ): string {
   const config = {
     version: 1,
@@ -292,6 +323,7 @@ function writeAgentConfig(
     web: { host: '127.0.0.1', port: 0 },
     sensors: { driver: 'sim' },
     ...(room.amp ? { amp: room.amp } : {}),
+    ...(room.catalog ? { catalog: room.catalog } : {}),
   };
   const file = join(dir, 'config.json');
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
