@@ -110,13 +110,13 @@ export class GpiodSensorDriver implements SensorDriver {
     const cfg = this.o.lines[line.role as InputLine];
     const r = await this.tools.run('gpioget', getArgs(version.generation, line.chip, line.offset, cfg.bias));
     const values = r.code === 0 ? parseGetOutput(r.stdout, version.generation) : null;
-    if (!values || values.length !== 1) {
+    if (values?.length !== 1) {
       throw new GpioError(
         GpioErrorCodes.TOOL_DIED,
         `gpioget ${line.line} (${line.role}) failed: ${(r.stderr || r.stdout).trim()}`,
       );
     }
-    return values[0] !== cfg.activeLow;
+    return values?.[0] !== cfg.activeLow;
   }
 
   private onMonitorLine(role: InputLine, text: string, version: GpiodVersion): void {
