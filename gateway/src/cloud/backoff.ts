@@ -32,7 +32,8 @@ export type HttpOutcome =
 /** What to do with an HTTP answer to a batch. */
 export function classifyStatus(status: number, retryAfter: number | undefined): HttpOutcome {
   if (status >= 200 && status < 300) return { kind: 'acked' };
-  if (status === 429 || status === 503) return { kind: 'retry', ...(retryAfter !== undefined ? { afterMs: retryAfter } : {}) };
+  if (status === 429 || status === 503)
+    return { kind: 'retry', ...(retryAfter !== undefined ? { afterMs: retryAfter } : {}) };
   if (status === 408) return { kind: 'retry' };
   if (status >= 400 && status < 500) return { kind: 'park', status };
   return { kind: 'retry', ...(retryAfter !== undefined ? { afterMs: retryAfter } : {}) };

@@ -62,7 +62,9 @@ test('forwards every record once, oldest first, and the cursor reaches the end',
     s.transport.delivered.map((e) => e.jseq),
     Array.from({ length: 1234 }, (_, i) => i + 1),
   );
-  await until('cursor saved', async () => ((await s.journal.cursor(CLOUD_CURSOR)).position() === 1234 ? true : undefined));
+  await until('cursor saved', async () =>
+    (await s.journal.cursor(CLOUD_CURSOR)).position() === 1234 ? true : undefined,
+  );
   const st = f.state();
   assert.equal(st.waiting, 0);
   assert.equal(st.oldestAgeMs, null);

@@ -51,7 +51,9 @@ interface Lane {
 export function batchKey(store: string, events: readonly CloudEvent[]): string {
   const first = events[0]?.jseq ?? 0;
   const last = events.at(-1)?.jseq ?? 0;
-  const sum = crc32(events.map((e) => e.jseq).join(',')).toString(16).padStart(8, '0');
+  const sum = crc32(events.map((e) => e.jseq).join(','))
+    .toString(16)
+    .padStart(8, '0');
   return `${store}-${first}-${last}-${events.length}-${sum}`;
 }
 
@@ -230,15 +232,23 @@ export class Forwarder {
     const catchUp = this.catchUp;
     if (catchUp) {
       const live = await main.reader.read(Math.ceil(n / 2));
-      const old = catchUp.reader.position() <= catchUp.end ? await catchUp.reader.read(n - live.length, catchUp.end) : [];
+      const old =
+        catchUp.reader.position() <= catchUp.end ? await catchUp.reader.read(n - live.length, catchUp.end) : [];
       records = [...old, ...live];
     } else {
       const durable = this.o.journal.durableSeq();
       const backlog = durable - main.reader.position() + 1;
       if (backlog > this.liveSplit) {
         this.catchUp = { ...main, end: durable };
-        this.main = { reader: new TailReader(this.o.journal, durable + 1), acks: new ContiguousAcks(durable), end: Infinity };
-        this.o.logger.info({ backlog, liveFrom: durable + 1 }, 'cloud: catching up (backlog oldest first, live lane beside)');
+        this.main = {
+          reader: new TailReader(this.o.journal, durable + 1),
+          acks: new ContiguousAcks(durable),
+          end: Infinity,
+        };
+        this.o.logger.info(
+          { backlog, liveFrom: durable + 1 },
+          'cloud: catching up (backlog oldest first, live lane beside)',
+        );
         return this.nextBatch(n);
       }
       records = await main.reader.read(n);
@@ -308,7 +318,8 @@ export class Forwarder {
       this.pump();
       return;
     }
-    const again: OutBatch = left.length === batch.events.length ? batch : { key: batchKey(this.o.storeId, left), events: left };
+    const again: OutBatch =
+      left.length === batch.events.length ? batch : { key: batchKey(this.o.storeId, left), events: left };
     if (failure.kind === 'park') {
       await this.park(again, failure.status, failure.detail);
       this.pump();
@@ -319,7 +330,12 @@ export class Forwarder {
     this.resend.sort((a, b) => (a.events[0]?.jseq ?? 0) - (b.events[0]?.jseq ?? 0));
     if (failure.kind === 'refused') {
       this.refused = true;
-      this.alert = { code: ErrorCodes.CLOUD_REFUSED, status: failure.status, at: this.o.clock.now(), detail: failure.detail };
+      this.alert = {
+        code: ErrorCodes.CLOUD_REFUSED,
+        status: failure.status,
+        at: this.o.clock.now(),
+        detail: failure.detail,
+      };
       this.o.logger.error(
         { code: ErrorCodes.CLOUD_REFUSED, status: failure.status, detail: failure.detail },
         'cloud refused the store credentials; forwarding stopped until the cloud config is fixed',
@@ -329,9 +345,13 @@ export class Forwarder {
     }
     if (failure.kind === 'disconnected') return; // the transport reconnects and calls onConnected(true)
     const delay =
-      failure.afterMs ?? backoffDelay({ minMs: this.o.retryMinMs, maxMs: this.o.retryMaxMs }, this.attempt, this.o.random ?? Math.random);
+      failure.afterMs ??
+      backoffDelay({ minMs: this.o.retryMinMs, maxMs: this.o.retryMaxMs }, this.attempt, this.o.random ?? Math.random);
     this.attempt += 1;
-    this.o.logger.warn({ status: failure.status, detail: failure.detail, delayMs: delay, key: again.key }, 'cloud batch retry');
+    this.o.logger.warn(
+      { status: failure.status, detail: failure.detail, delayMs: delay, key: again.key },
+      'cloud batch retry',
+    );
     if (this.retryCancel) return;
     this.retryCancel = this.o.clock.setTimeout(() => {
       this.retryCancel = undefined;

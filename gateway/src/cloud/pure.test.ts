@@ -16,7 +16,12 @@ test('backoff: exponential ceiling with full jitter, capped', () => {
     [3, 0.5, 4000],
     [3, 0, 500], // never below half the minimum
   ];
-  for (const [attempt, random, want] of cases) assert.equal(backoffDelay(p, attempt, () => random), want, `attempt ${attempt}`);
+  for (const [attempt, random, want] of cases)
+    assert.equal(
+      backoffDelay(p, attempt, () => random),
+      want,
+      `attempt ${attempt}`,
+    );
 });
 
 test('Retry-After: seconds, HTTP date, junk, absent', () => {
@@ -77,7 +82,15 @@ test('cloud event: a room event keeps its ULID, a business record gets store.j{s
     seq: 7,
     type: 'room.event',
     at: 1000,
-    data: { id: '01JABCDEFGHJKMNPQRSTVWXYZ0', type: 'song.started', room: '101', seq: 3, at: 990, data: { x: 1 }, receivedAt: 1000 },
+    data: {
+      id: '01JABCDEFGHJKMNPQRSTVWXYZ0',
+      type: 'song.started',
+      room: '101',
+      seq: 3,
+      at: 990,
+      data: { x: 1 },
+      receivedAt: 1000,
+    },
   });
   assert.deepEqual(room, {
     id: '01JABCDEFGHJKMNPQRSTVWXYZ0',
@@ -91,7 +104,12 @@ test('cloud event: a room event keeps its ULID, a business record gets store.j{s
     receivedAt: 1000,
     data: { x: 1 },
   });
-  const bill = toCloudEvent('s1', { seq: 8, type: 'business.session.checkedOut', at: 2000, data: { at: 1990, room: '102' } });
+  const bill = toCloudEvent('s1', {
+    seq: 8,
+    type: 'business.session.checkedOut',
+    at: 2000,
+    data: { at: 1990, room: '102' },
+  });
   assert.equal(bill.id, 's1.j8');
   assert.equal(bill.room, '102');
   assert.equal(bill.seq, null);

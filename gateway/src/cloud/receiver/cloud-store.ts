@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compile } from '@ktv/protocol';
-import { scanSegment } from '../../journal/segment-scan.js';
 import { Journal, segmentFileName } from '../../journal/index.js';
+import { scanSegment } from '../../journal/segment-scan.js';
 import type { Logger } from '../../logger.js';
 import { type CloudEvent, CloudEventSchema } from '../cloud-event.js';
 

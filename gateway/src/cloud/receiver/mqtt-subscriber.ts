@@ -111,7 +111,11 @@ export class MqttSubscriber {
         socket.destroy();
         return;
       }
-      this.write(socket, { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: this.o.filter ?? UP_FILTER, qos: 1 }] });
+      this.write(socket, {
+        cmd: 'subscribe',
+        messageId: 1,
+        subscriptions: [{ topic: this.o.filter ?? UP_FILTER, qos: 1 }],
+      });
       const keepalive = (this.o.keepaliveSec ?? 30) * 1000;
       this.ping = setInterval(() => this.write(socket, { cmd: 'pingreq' }), keepalive / 2);
       this.ping.unref();
