@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildI2cAddon } from './addon.js';
 import { programAssets, WORKERS } from './assets.js';
 import { bundleProgram, bundleWorker } from './bundle.js';
+import { withLock } from './lock.js';
 import { nodeRuntime } from './node-runtime.js';
 import { injectExecutable, seaBlob } from './sea.js';
 import {
@@ -72,6 +73,11 @@ const hashOf = (...parts: (string | Buffer)[]): string => {
  * (bundle, assets, Node version, recipe) changed. Expects a fresh `tsc -b`.
  */
 export async function buildRelease(options: BuildOptions = {}): Promise<BuiltFile[]> {
+  mkdirSync(WORK_DIR, { recursive: true });
+  return withLock(join(WORK_DIR, '.lock'), () => build(options));
+}
+
+async function build(options: BuildOptions): Promise<BuiltFile[]> {
   const arches = options.arches ?? ARCHES;
   const programs = options.programs ?? PROGRAMS;
   const log = options.log ?? (() => undefined);
