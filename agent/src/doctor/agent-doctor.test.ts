@@ -186,7 +186,9 @@ describe('ktv-agent doctor against a real gateway', () => {
 
   it('D107: a GPIO line the simulated driver does not have', async () => {
     const { file } = await roomConfig();
-    const { report, by } = await doctor(file, { lineLookup: () => new SimLineLookup(['door']) });
+    const { report, by } = await doctor(file, {
+      sensorLines: () => ({ names: ['door', 'motion', 'callButton'], lookup: new SimLineLookup(['door']) }),
+    });
     assertFault(report, 'D107');
     assert.equal(by('gpio').message, 'GPIO line(s) not found: door');
   });

@@ -44,8 +44,8 @@ export interface AgentDoctorDeps {
   readGatewayTime: ReadGatewayTime;
   connect: (c: GatewayCredentials, signal: AbortSignal) => Promise<ConnectResult>;
   createAmp: (config: AmpConfig) => Promise<AmpPort>;
-  /** The line lookup for the configured sensor driver; null when this build has none. */
-  lineLookup: (config: AgentConfig) => LineLookup | null;
+  /** The sensor lines the config asks for and the lookup that finds them; null: none to check. */
+  sensorLines: (config: AgentConfig) => { names: string[]; lookup: LineLookup } | null;
   mpvTimeoutMs: number;
   /** Whether this box's own agent runs and holds the gateway connection. */
   agentConnected: (config: AgentConfig, signal: AbortSignal) => Promise<boolean>;
@@ -63,7 +63,7 @@ export const realAgentDoctorDeps: AgentDoctorDeps = {
   readGatewayTime: readGatewayTimeHttp,
   connect: (c, signal) => connectOnce(c, signal),
   createAmp: (config) => createAmpPort(config, { logger: silentLogger }),
-  lineLookup: (config) => (config.sensors.driver === 'sim' ? new SimLineLookup() : null),
+  sensorLines: (config) => configuredSensorLines(config),
   mpvTimeoutMs: 10_000,
   agentConnected: (config, signal) => localAgentConnected(config.web.port, config.roomId, signal),
 };
@@ -93,9 +93,14 @@ function withConfig(
   };
 }
 
-/** The sensor lines the config names: the sim driver has the fixed three. */
-function lineNames(_config: AgentConfig): string[] {
-  return [...INPUT_LINES];
+/**
+ * The sensor lines to look for. The simulated driver has the fixed three and answers itself. The
+ * gpiod driver's line names and chip label are not in the agent config yet (null: the check says
+ * so); when they are, this returns `new GpiodLineLookup(chipLabel)` with those names.
+ */
+export function configuredSensorLines(config: AgentConfig): { names: string[]; lookup: LineLookup } | null {
+  if (config.sensors.driver === 'sim') return { names: [...INPUT_LINES], lookup: new SimLineLookup() };
+  return null;
 }
 
 /** Runs every agent check in order and returns the report (`ok` false on any fault). */
@@ -155,7 +160,7 @@ export async function runAgentDoctor(o: AgentDoctorOptions): Promise<DoctorRepor
       mpvCheck(c.player, d.mpvTimeoutMs),
     ),
     withConfig(get, { name: 'gpio', title: 'doctor.check.gpio', timeoutMs: 8000, failCode: 'D107' }, (c) =>
-      gpioCheck({ names: lineNames(c), lookup: d.lineLookup(c), driver: c.sensors.driver }),
+      gpioCheck({ ...(d.sensorLines(c) ?? { names: [], lookup: null }), driver: c.sensors.driver }),
     ),
     withConfig(get, { name: 'amp', title: 'doctor.check.amp', timeoutMs: 5000, failCode: 'D108' }, (c) =>
       ampCheck(c.amp, d.createAmp),
