@@ -222,21 +222,29 @@ function split(slots: readonly (SongCandidate | ImportProblem)[], addedAt: Map<s
   return { candidates, problems, addedAt };
 }
 
+/** The list's rows; the file's text and parsed JSON are garbage when this returns. */
+async function readListRows(file: string): Promise<{ rows: RowResult[]; error?: string }> {
+  const name = basename(file);
+  const content = await readFile(file, 'utf8');
+  return extname(file).toLowerCase() === '.csv' ? parseCsvList(content, name) : parseJsonList(content, name);
+}
+
 /** A supplier's CSV or JSON list; paths in it are relative to the list's folder. */
 export async function readSupplierList(fileArg: string, options: SourceOptions = {}): Promise<SourceResult> {
   const file = resolve(fileArg);
   const dir = dirname(file);
   const probe = options.probe ?? probeMedia;
   const channel = options.defaultVocalsChannel ?? 'right';
-  const name = basename(file);
-  const content = await readFile(file, 'utf8');
-  const parsed = extname(file).toLowerCase() === '.csv' ? parseCsvList(content, name) : parseJsonList(content, name);
+  const parsed = await readListRows(file);
   if (parsed.error) return { candidates: [], problems: [{ source: file, reason: parsed.error }], addedAt: new Map() };
   const addedAt = new Map<string, number>();
-  const slots: (SongCandidate | ImportProblem)[] = new Array(parsed.rows.length);
-  const tick = progressReporter(options.onProgress, parsed.rows.length);
+  const rows: (RowResult | undefined)[] = parsed.rows;
+  const slots: (SongCandidate | ImportProblem)[] = new Array(rows.length);
+  const tick = progressReporter(options.onProgress, rows.length);
   const stamps = new Map<string, string | undefined>();
-  for (const [i, r] of parsed.rows.entries()) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as RowResult;
+    rows[i] = undefined; // a row is garbage once it is a candidate: the list is not held twice
     slots[i] = await fromRow(r);
     tick();
     if (i % 500 === 499) await yieldToLoop();

@@ -22,6 +22,7 @@ import {
 } from './catalog-plan.js';
 import { writeFileDurably } from './durable-write.js';
 import { type LibraryEntry, toCatalogSong } from './entry.js';
+import { gzJsonWithArray } from './gz-json.js';
 
 export const LIBRARY_DIR = 'library';
 export const CATALOG_URL_PREFIX = '/library/catalog/';
@@ -172,13 +173,16 @@ export class LibraryStore {
       entries.some((e, i) => e.contentHash !== before.entries[i]?.contentHash || e.root !== before.entries[i]?.root);
     if (step.upserts.length === 0 && step.removes.length === 0) {
       if (entriesChanged) {
-        await writeFileDurably(join(this.dir, 'library.json.gz'), gz({ version: from, entries }));
+        await writeFileDurably(
+          join(this.dir, 'library.json.gz'),
+          await gzJsonWithArray({ version: from }, 'entries', entries),
+        );
         this.view = { ...before, entries };
       }
       return undefined;
     }
-    const snapshot: CatalogSnapshot = { version: to, createdAt: now, songs };
-    const snapBytes = gz(snapshot);
+    // The snapshot and the library file are gzip'd a piece at a time (no whole-catalog string).
+    const snapBytes = await gzJsonWithArray({ version: to, createdAt: now }, 'songs', songs);
     await writeFileDurably(join(this.catalogDir, snapshotName(to)), snapBytes);
     const deltas: CatalogAnnouncement['deltas'] = [];
     if (from >= 1) {
@@ -200,7 +204,10 @@ export class LibraryStore {
         });
       }
     }
-    await writeFileDurably(join(this.dir, 'library.json.gz'), gz({ version: to, entries }));
+    await writeFileDurably(
+      join(this.dir, 'library.json.gz'),
+      await gzJsonWithArray({ version: to }, 'entries', entries),
+    );
     const announcement: CatalogAnnouncement = {
       version: to,
       songs: songs.length,

@@ -44,12 +44,15 @@ export async function importLibrary(
     const isList = info.isFile() && ['.csv', '.json'].includes(extname(source).toLowerCase());
     if (info.isFile() && !isList) throw new Error(`${source} is neither a folder nor a .csv / .json list`);
     const found = isList ? await readSupplierList(source, sourceOptions) : await scanFolder(source, sourceOptions);
-    options.onProgress?.({ phase: 'writing', done: found.candidates.length, total: found.candidates.length });
+    const count = found.candidates.length;
+    options.onProgress?.({ phase: 'writing', done: count, total: count });
     const { entries, report } = mergeImport(before.entries, found.candidates, source, now(), (c) =>
       found.addedAt.get(c.id),
     );
+    found.candidates.length = 0; // the entries are what is kept; the candidates are not held beside them
+    found.addedAt.clear();
     const committed = await store.commit(entries, undefined, now());
-    options.onProgress?.({ phase: 'done', done: found.candidates.length, total: found.candidates.length });
+    options.onProgress?.({ phase: 'done', done: count, total: count });
     return {
       source,
       version: committed?.announcement.version ?? null,

@@ -188,7 +188,9 @@ export function buildSearchIndex(input: readonly CatalogSong[]): SearchIndex {
     }
     category[r] = c;
     songSingerStart[r] = songSingerList.length;
-    for (const name of new Set(s.artists)) {
+    for (let a = 0; a < s.artists.length; a++) {
+      const name = s.artists[a] as string;
+      if (s.artists.indexOf(name) !== a) continue; // a name listed twice counts once
       let id = singerId.get(name);
       if (id === undefined) {
         id = singerId.size;

@@ -31,18 +31,17 @@ export function buildSuffixArray(buf: Uint16Array, starts: Uint32Array, payload:
   const packed = new Float64Array(m);
   const keys = new Float64Array(m);
   const tmp = new Uint32Array(m);
-  const cmpFrom =
-    (d: number) =>
-    (a: number, b: number): number => {
-      let pa = (starts[a] as number) + d;
-      let pb = (starts[b] as number) + d;
-      for (;;) {
-        const ca = buf[pa++] as number;
-        const cb = buf[pb++] as number;
-        if (ca !== cb) return ca - cb;
-        if (ca === 0) return 0;
-      }
-    };
+  /** Suffix a against suffix b from their d-th code unit: <0, 0 or >0. */
+  const compareFrom = (a: number, b: number, d: number): number => {
+    let pa = (starts[a] as number) + d;
+    let pb = (starts[b] as number) + d;
+    for (;;) {
+      const ca = buf[pa++] as number;
+      const cb = buf[pb++] as number;
+      if (ca !== cb) return ca - cb;
+      if (ca === 0) return 0;
+    }
+  };
 
   // Ranges of `order` whose suffixes agree on their first d code units: [lo, hi, d].
   const stack: number[] = [0, m, 0];
@@ -53,9 +52,16 @@ export function buildSuffixArray(buf: Uint16Array, starts: Uint32Array, payload:
     const n = hi - lo;
     if (n < 2) continue;
     if (n < 24) {
-      const run = Array.from(order.subarray(lo, hi));
-      run.sort(cmpFrom(d));
-      order.set(run, lo);
+      // Small runs: insertion sort in place (no arrays or closures per run: less garbage).
+      for (let i = lo + 1; i < hi; i++) {
+        const x = order[i] as number;
+        let j = i - 1;
+        while (j >= lo && compareFrom(order[j] as number, x, d) > 0) {
+          order[j + 1] = order[j] as number;
+          j--;
+        }
+        order[j + 1] = x;
+      }
       continue;
     }
     const idxBits = Math.ceil(Math.log2(n + 1));
