@@ -1,4 +1,5 @@
 import { startBusinessDesk } from './business-desk.js';
+import { type CloudPanel, startCloudPanel } from './cloud-panel.js';
 import { applyStatic, loadCatalog, t, toggleLang } from './i18n.js';
 import { startEnergyPanel } from './energy-panel.js';
 import { type LibraryPanel, startLibraryPanel } from './library-panel.js';
@@ -12,6 +13,7 @@ let socket: WebSocket | undefined;
 let live = false;
 let retryMs = 500;
 let libraryPanel: LibraryPanel | undefined;
+let cloudPanel: CloudPanel | undefined;
 let energyPanel: { render(): void } | undefined;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
@@ -56,6 +58,7 @@ function renderAll(): void {
   renderStats($('#stats'), stats);
   renderDevices($('#devices tbody'), devices, Date.now());
   libraryPanel?.render();
+  cloudPanel?.render();
   energyPanel?.render();
 }
 
@@ -78,6 +81,7 @@ function scheduleDevices(): void {
 
 function onMessage(message: LiveMessage): void {
   if (libraryPanel?.onLive(message)) return;
+  if (cloudPanel?.onLive(message)) return;
   if (message.type === 'snapshot') {
     rooms.clear();
     for (const r of message.rooms) rooms.set(r.room, r);
@@ -85,6 +89,7 @@ function onMessage(message: LiveMessage): void {
     renderAll();
     void refreshDevices();
     void libraryPanel?.refresh();
+    void cloudPanel?.refresh();
     return;
   }
   if (message.type === 'room') {
@@ -169,6 +174,7 @@ async function start(): Promise<void> {
   $('#logout').addEventListener('click', () => void logout());
   startBusinessDesk();
   libraryPanel = startLibraryPanel();
+  cloudPanel = startCloudPanel();
   energyPanel = startEnergyPanel();
   await resume();
 }
