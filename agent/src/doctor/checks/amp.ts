@@ -30,7 +30,7 @@ export function ampCheck(config: AmpConfig, createAmp: (config: AmpConfig) => Pr
       }
       try {
         const probe = await amp.probe();
-        const named = { ...params, driver: amp.name };
+        const named = { ...params, driver: config.driver === 'sim' ? `${amp.name} (simulated)` : amp.name };
         return probe.ok ? ok('doctor.ok.amp', named, probe.message) : fault('D108', named, probe.message);
       } finally {
         await amp.close().catch(() => undefined);

@@ -13,7 +13,14 @@ export type ReadGatewayTime = (url: string, now: () => number, signal: AbortSign
 /** Real: HEAD the gateway's unauthenticated `/api/i18n` and read its Date header. */
 export const readGatewayTimeHttp: ReadGatewayTime = async (url, now, signal) => {
   const sentAt = now();
-  const res = await fetch(`${url}/api/i18n`, { method: 'HEAD', signal });
+  let res: Response;
+  try {
+    res = await fetch(`${url}/api/i18n`, { method: 'HEAD', signal });
+  } catch (e) {
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND) is its cause.
+    const cause = (e as { cause?: unknown }).cause;
+    throw cause instanceof Error ? cause : e;
+  }
   const receivedAt = now();
   await res.body?.cancel();
   const date = res.headers.get('date');
