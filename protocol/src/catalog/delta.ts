@@ -28,13 +28,15 @@ export function diffCatalog(
   from: number,
   to: number,
 ): CatalogDelta {
-  const old = new Map<string, string>();
-  for (const s of before) old.set(s.id, JSON.stringify(s));
+  // Songs by id; each pair's JSON is made only to compare it (never all of them held at once).
+  const old = new Map<string, CatalogSong>();
+  for (const s of before) old.set(s.id, s);
   const upserts: CatalogSong[] = [];
   const seen = new Set<string>();
   for (const s of after) {
     seen.add(s.id);
-    if (old.get(s.id) !== JSON.stringify(s)) upserts.push(s);
+    const o = old.get(s.id);
+    if (o === undefined || (o !== s && JSON.stringify(o) !== JSON.stringify(s))) upserts.push(s);
   }
   const removes: string[] = [];
   for (const id of old.keys()) if (!seen.has(id)) removes.push(id);
