@@ -373,7 +373,20 @@ describe('ktv-agent doctor against a real gateway', () => {
     const report = JSON.parse(out) as unknown;
     assert.ok(checkReport(report).ok);
     const quiet = { stdout: () => undefined, stderr: () => undefined };
-    assert.equal(await doctorCommand([], quiet), 2);
+    const nowhere = { config: join(root, 'no-such', 'agent.json'), data: join(root, 'no-such') };
+    assert.equal(await doctorCommand([], quiet, {}, nowhere), 2);
     assert.equal(await doctorCommand(['--config', file, '--lang', 'fr'], quiet), 2);
+  });
+
+  it("without --config, the room box's own config and data folder are checked", async () => {
+    const { file, dataDir } = await roomConfig((c) => {
+      c.dataDir = '/nonexistent/overridden-by-the-room-box-data-folder';
+    });
+    let out = '';
+    const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (out += t) };
+    const code = await doctorCommand(['--json', '--lang', 'en'], io, {}, { config: file, data: dataDir });
+    assert.equal(code, 0, out);
+    const report = JSON.parse(out) as DoctorReport;
+    assert.equal(report.results.find((r) => r.check === 'dataDir')?.message.startsWith(`${dataDir} is writable`), true);
   });
 });

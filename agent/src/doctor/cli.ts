@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LANG, formatResult, formatSummary, isLang, SOFTWARE_VERSION, translate } from '@ktv/protocol';
 import { type AgentDoctorDeps, runAgentDoctor } from './agent-doctor.js';
@@ -7,7 +8,12 @@ export interface DoctorIo {
   stderr: (text: string) => void;
 }
 
-export const DOCTOR_USAGE = 'usage: ktv-agent doctor --config FILE [--data DIR] [--lang zh-CN|en] [--json]\n';
+export const DOCTOR_USAGE =
+  'usage: ktv-agent doctor [--config FILE] [--data DIR] [--lang zh-CN|en] [--json]\n' +
+  '  without --config: /var/lib/ktv/agent.json with --data /var/lib/ktv (as the room box runs the agent)\n';
+
+/** Where a room box keeps its config and data (systemd/ktv-agent.service). */
+export const ROOM_BOX_PATHS = { config: '/var/lib/ktv/agent.json', data: '/var/lib/ktv' } as const;
 
 /**
  * `ktv-agent doctor`: every check prints ok or a numbered fault with its fix; exit 0 when all
@@ -17,6 +23,7 @@ export async function doctorCommand(
   argv: readonly string[],
   io: DoctorIo,
   deps?: Partial<AgentDoctorDeps>,
+  roomBox: { config: string; data: string } = ROOM_BOX_PATHS,
 ): Promise<number> {
   let values: { config?: string; data?: string; lang?: string; json?: boolean; help?: boolean };
   try {
@@ -46,8 +53,12 @@ export async function doctorCommand(
     return 2;
   }
   if (values.config === undefined) {
-    io.stderr(`ktv-agent doctor: --config FILE is required\n${DOCTOR_USAGE}`);
-    return 2;
+    if (!existsSync(roomBox.config)) {
+      io.stderr(`ktv-agent doctor: --config FILE is required (no ${roomBox.config} here)\n${DOCTOR_USAGE}`);
+      return 2;
+    }
+    values.config = roomBox.config;
+    values.data ??= roomBox.data;
   }
   const json = values.json === true;
   if (!json) io.stdout(`${translate(lang, 'doctor.header.agent', { version: SOFTWARE_VERSION })}\n`);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LANG, formatResult, formatSummary, isLang, SOFTWARE_VERSION, translate } from '@ktv/protocol';
 import { type GatewayDoctorDeps, runGatewayDoctor } from './gateway-doctor.js';
@@ -7,7 +8,12 @@ export interface DoctorIo {
   stderr: (text: string) => void;
 }
 
-export const DOCTOR_USAGE = 'usage: ktv-gateway doctor --data DIR [--config FILE] [--lang zh-CN|en] [--json]\n';
+export const DOCTOR_USAGE =
+  'usage: ktv-gateway doctor [--data DIR] [--config FILE] [--lang zh-CN|en] [--json]\n' +
+  '  without --data: /var/lib/ktv-gateway, and /etc/ktv/gateway.json when it exists (as the gateway service runs)\n';
+
+/** Where the store gateway keeps its data and config (systemd/ktv-gateway.service). */
+export const GATEWAY_PATHS = { data: '/var/lib/ktv-gateway', config: '/etc/ktv/gateway.json' } as const;
 
 /**
  * `ktv-gateway doctor`: every check prints ok or a numbered fault with its fix; exit 0 when all
@@ -17,6 +23,7 @@ export async function doctorCommand(
   argv: readonly string[],
   io: DoctorIo,
   deps?: Partial<GatewayDoctorDeps>,
+  service: { data: string; config: string } = GATEWAY_PATHS,
 ): Promise<number> {
   let values: { config?: string; data?: string; lang?: string; json?: boolean; help?: boolean };
   try {
@@ -46,8 +53,12 @@ export async function doctorCommand(
     return 2;
   }
   if (values.data === undefined) {
-    io.stderr(`ktv-gateway doctor: --data DIR is required\n${DOCTOR_USAGE}`);
-    return 2;
+    if (!existsSync(service.data)) {
+      io.stderr(`ktv-gateway doctor: --data DIR is required (no ${service.data} here)\n${DOCTOR_USAGE}`);
+      return 2;
+    }
+    values.data = service.data;
+    if (values.config === undefined && existsSync(service.config)) values.config = service.config;
   }
   const json = values.json === true;
   if (!json) io.stdout(`${translate(lang, 'doctor.header.gateway', { version: SOFTWARE_VERSION })}\n`);

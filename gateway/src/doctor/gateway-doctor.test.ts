@@ -164,6 +164,11 @@ describe('ktv-gateway doctor', () => {
     assert.equal(await doctorCommand(['--data', s.dataDir, '--config', s.configFile], io, { timedatectl: synced }), 0);
     assert.match(out, /^ktv-gateway 自检/);
     assert.match(out, /全部正常/);
+    // Without --data: the service's folder and config, as on the gateway machine.
+    out = '';
+    const service = { data: s.dataDir, config: s.configFile };
+    assert.equal(await doctorCommand(['--lang', 'en'], io, { timedatectl: synced }, service), 0, out);
+    assert.match(out, new RegExp(`Config file: ${s.configFile}: store demo`));
   });
 
   it('D201: a config that does not validate; port checks are skipped', async () => {
@@ -319,7 +324,8 @@ describe('ktv-gateway doctor', () => {
 
   it('usage errors exit 2', async () => {
     const quiet = { stdout: () => undefined, stderr: () => undefined };
-    assert.equal(await doctorCommand([], quiet), 2);
+    const nowhere = { data: join(root, 'no-such'), config: join(root, 'no-such.json') };
+    assert.equal(await doctorCommand([], quiet, {}, nowhere), 2);
     assert.equal(await doctorCommand(['--data', root, '--lang', 'fr'], quiet), 2);
   });
 });
