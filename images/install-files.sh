@@ -25,24 +25,13 @@ ln -sf /var/lib/ktv/wifi/wpa_supplicant-wlan0.conf "$root/etc/wpa_supplicant/wpa
 install -D -m 0644 "$repo/docs/technicians.md" "$root/usr/share/doc/ktv/technicians.md"
 
 # What a bundle does not carry: the board's player and display settings (ktv-agent bundle import --defaults).
-mkdir -p "$root/etc/ktv"
+# rpi4: mpv full screen on the TV (HDMI), door/PIR/call button on GPIO; qemu: mpv with null outputs.
+install -D -m 0644 "$repo/images/boards/$KTV_BOARD/agent-defaults.json" "$root/etc/ktv/agent-defaults.json"
 case "$KTV_BOARD" in
   rpi4)
-    # mpv full screen on the TV (HDMI); the touchscreen is the kiosk's.
-    cat >"$root/etc/ktv/agent-defaults.json" <<'JSON'
-{
-  "player": { "driver": "mpv", "extraArgs": ["--fs", "--vo=gpu", "--gpu-context=drm", "--drm-connector=HDMI-A-1", "--hwdec=auto"] }
-}
-JSON
     ln -sf /usr/lib/systemd/system/graphical.target "$root/etc/systemd/system/default.target"
     ;;
   qemu)
-    # No display or sound card under qemu -M virt: mpv still runs, with null outputs.
-    cat >"$root/etc/ktv/agent-defaults.json" <<'JSON'
-{
-  "player": { "driver": "mpv", "extraArgs": ["--vo=null", "--ao=null"] }
-}
-JSON
     ln -sf /usr/lib/systemd/system/multi-user.target "$root/etc/systemd/system/default.target"
     # The test image only: root logs in on the serial console by itself, so the boot test can look.
     mkdir -p "$root/etc/systemd/system/serial-getty@ttyAMA0.service.d"
