@@ -268,6 +268,28 @@ describe('ktv-gateway doctor', () => {
     assert.deepEqual(await readFile(segment), before, 'doctor changed nothing');
   });
 
+  it('a record being written while doctor reads is read again, not reported as torn', async () => {
+    const s = await setup();
+    await runGatewayOnce(s.dataDir, s.config);
+    await importLibrary(s.dataDir);
+    await rm(join(s.dataDir, JOURNAL_DIR), { recursive: true });
+    const segment = await journalWithRecords(s.dataDir);
+    const whole = await readFile(segment);
+    const lastStart = whole.lastIndexOf(0x0a, whole.length - 2) + 1;
+    const half = lastStart + Math.floor((whole.length - lastStart) / 2);
+    await writeFile(segment, whole.subarray(0, half));
+    let waited = 0;
+    const { report, by } = await doctor(s.dataDir, s.configFile, {
+      journalRescanWait: async () => {
+        waited += 1;
+        await appendFile(segment, whole.subarray(half)); // the gateway's write completes
+      },
+    });
+    assert.equal(waited, 1, 'the torn end was seen and read again');
+    assertFaults(report, []);
+    assert.equal(by('journal').message, '1 segment(s), last seq 5');
+  });
+
   it('D207 / D208: the MQTT and HTTP ports held by another program', async () => {
     const mqtt = await listenOn();
     const http = await listenOn();

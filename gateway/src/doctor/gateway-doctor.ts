@@ -26,6 +26,8 @@ export interface GatewayDoctorDeps {
   /** Less free space than this on the data folder's disk is D204. */
   minFreeBytes: number;
   timedatectl: (signal: AbortSignal) => Promise<TimedatectlResult>;
+  /** What happens between seeing a torn journal end and reading it again (default: 300 ms). */
+  journalRescanWait?: (signal: AbortSignal) => Promise<void>;
 }
 
 export const DEFAULT_GATEWAY_MIN_FREE_BYTES = 512 * MB;
@@ -91,7 +93,7 @@ export async function runGatewayDoctor(o: GatewayDoctorOptions): Promise<DoctorR
     dataDirCheck({ dir: dataDir, minFreeBytes: d.minFreeBytes, missingCode: 'D203', lowSpaceCode: 'D204' }),
     settingsCheck(settingsFile, read),
     adminCheck(dataDir, read),
-    journalCheck(join(dataDir, JOURNAL_DIR)),
+    journalCheck(join(dataDir, JOURNAL_DIR), d.journalRescanWait),
     withConfig(get, { name: 'mqttPort', title: 'doctor.check.mqttPort', timeoutMs: 5000, failCode: 'D207' }, (c) =>
       portCheck({ name: 'mqttPort', host: c.mqtt.host, port: c.mqtt.port, httpPort: c.http.port, code: 'D207' }),
     ),

@@ -1,18 +1,24 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type DoctorCheck, errorDetail, fault, ok } from '@ktv/protocol';
 import { JournalCorruptError } from '../../journal/errors.js';
 import { segmentFileName } from '../../journal/journal.js';
 import { scanSegment } from '../../journal/segment-scan.js';
 
 const SEGMENT_NAME = /^(\d{8,})\.ndjson$/;
+/** How long a write in flight gets before a torn end counts (a group commit is one write). */
+const RESCAN_MS = 300;
 
 /**
  * Reads every journal segment back without changing anything: each record's checksum and seq,
  * segments following each other without a gap, and only the last one may end in a torn write
  * (which the gateway cuts at its next start: D206). Anything else that does not read back is D205.
  */
-export function journalCheck(dir: string): DoctorCheck {
+export function journalCheck(
+  dir: string,
+  beforeRescan: (signal: AbortSignal) => Promise<void> = (signal) => delay(RESCAN_MS, undefined, { signal }),
+): DoctorCheck {
   return {
     name: 'journal',
     title: 'doctor.check.journal',
@@ -41,7 +47,12 @@ export function journalCheck(dir: string): DoctorCheck {
         }
         const isLast = i === firsts.length - 1;
         try {
-          const scanned = scanSegment(await readFile(file), file, first, isLast, false);
+          let scanned = scanSegment(await readFile(file), file, first, isLast, false);
+          if (scanned.torn) {
+            // A running gateway may be mid-write: read the end again once it had time to finish.
+            await beforeRescan(signal);
+            scanned = scanSegment(await readFile(file), file, first, isLast, false);
+          }
           lastSeq = first + scanned.records.length - 1;
           if (scanned.torn) {
             return fault(
