@@ -69,9 +69,8 @@ function extractAssets(): string {
   const base = process.env.RUNTIME_DIRECTORY?.split(':')[0] || process.env.XDG_RUNTIME_DIR || tmpdir();
   const uid = process.getuid?.() ?? 0;
   const target = join(base, `ktv-assets-${uid}-${manifest.hash}`);
-  const done = join(target, '.complete');
-  if (existsSync(done) && ownedByUs(target, uid)) return target;
-  rmSync(target, { recursive: true, force: true });
+  // The folder appears only complete (renamed into place), so an existing one is never rewritten.
+  if (completeAndOurs(target, uid)) return target;
   const temp = mkdtempSync(join(base, `ktv-assets-${uid}-tmp-`));
   for (const key of manifest.keys) {
     const file = join(temp, key);
@@ -82,13 +81,15 @@ function extractAssets(): string {
   try {
     renameSync(temp, target);
   } catch {
-    // Another process of the same build won the race: its copy is identical.
+    // Another process of the same build won the race (its copy is identical), or the name is taken.
     rmSync(temp, { recursive: true, force: true });
   }
-  if (!ownedByUs(target, uid)) throw new Error(`asset folder ${target} is not owned by uid ${uid}`);
+  if (!completeAndOurs(target, uid)) {
+    throw new Error(`asset folder ${target} is incomplete or not owned by uid ${uid}; remove it`);
+  }
   return target;
 }
 
-function ownedByUs(folder: string, uid: number): boolean {
-  return statSync(folder).uid === uid;
+function completeAndOurs(folder: string, uid: number): boolean {
+  return existsSync(join(folder, '.complete')) && statSync(folder).uid === uid;
 }
