@@ -17,6 +17,7 @@ import { prepareInWorker } from './replica/prepare-in-worker.js';
 import type { PreparedVersion } from './replica/prepare-version.js';
 import { assembleRoomCatalog, roomCatalogFromFile, roomCatalogFromLibrary } from './room-catalog.js';
 import type { Catalog } from './types.js';
+import { warmSearch } from './warm-search.js';
 
 /** What the touchscreen shows about the catalog and the media (AgentStateView.library). */
 export interface LibraryView {
@@ -152,6 +153,8 @@ export async function openRoomLibrary(o: OpenRoomLibraryOptions): Promise<RoomLi
     ...(o.backoff ? { backoff: o.backoff } : {}),
   });
   replica.onStatus(changed);
+  // Each new version: the one-letter searches in idle turns (the first tap is answered at once).
+  holder.onSwap((next) => void warmSearch(next.index, () => holder.current === next));
   await replica.open();
   const prefetcher = new Prefetcher({
     cache: media,

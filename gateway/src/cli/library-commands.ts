@@ -68,7 +68,7 @@ async function libraryImport(a: LibraryCommandArgs, io: LibraryIo): Promise<numb
     io.stderrRaw(`ktv-gateway: no such file or folder: ${path}\n`);
     return 1;
   }
-  const store = await LibraryStore.open(dataDirOf(a));
+  const store = await LibraryStore.open(dataDirOf(a), { load: false }); // importLibrary loads it under its lock
   const bar = progressBar(io);
   const toFile = progressFileWriter(store.dir, path);
   const report = await importLibrary(store, path, {

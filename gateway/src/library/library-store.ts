@@ -88,10 +88,14 @@ export class LibraryStore {
     this.catalogDir = join(dir, 'catalog');
   }
 
-  static async open(dataDir: string): Promise<LibraryStore> {
+  /**
+   * `load: false` leaves the view empty until the caller's own reload (an import reloads under
+   * its lock: loading first would hold the whole library twice).
+   */
+  static async open(dataDir: string, options: { load?: boolean } = {}): Promise<LibraryStore> {
     const store = new LibraryStore(join(dataDir, LIBRARY_DIR));
     await mkdir(store.catalogDir, { recursive: true });
-    await store.reload();
+    if (options.load !== false) await store.reload();
     return store;
   }
 

@@ -390,27 +390,30 @@ export function searchSongs(index: SearchIndex, q: SearchQuery): SearchResult {
   if (folded.units.length === 0) return { total: 0, songs: [] };
   const prepared = prepareQuery(folded);
 
-  const cacheKey = JSON.stringify([folded.chars, f, offset, limit]);
+  const want = offset + limit;
+  const cacheKey = JSON.stringify([folded.chars, f]);
   const cached = d.cache.get(cacheKey);
-  if (cached !== undefined) {
+  if (cached !== undefined && (want <= cached.songs.length || cached.songs.length >= cached.total)) {
     d.cache.delete(cacheKey);
     d.cache.set(cacheKey, cached);
-    return { total: cached.total, songs: cached.songs.slice() };
+    return { total: cached.total, songs: cached.songs.slice(offset, want) };
   }
   const m = matchAll(index, prepared);
   const total = countMatches(d, f, m);
-  const hits = topSongs(index, f, m, offset + limit).slice(offset);
-  const result = { total, songs: hits };
-  if (total >= CACHE_MIN_MATCHES) {
-    // Many songs match (a letter or two typed): the next guest who types it gets this page at once.
-    d.cache.set(cacheKey, { total, songs: hits.slice() });
+  // Many songs match (a letter or two typed): the first pages are kept for the next guest.
+  const keep = total >= CACHE_MIN_MATCHES;
+  const top = topSongs(index, f, m, keep ? Math.max(want, CACHE_DEPTH) : want);
+  if (keep) {
+    d.cache.set(cacheKey, { total, songs: top });
     if (d.cache.size > CACHE_ENTRIES) d.cache.delete(d.cache.keys().next().value as string);
   }
-  return result;
+  return { total, songs: top.slice(offset, want) };
 }
 
 const CACHE_MIN_MATCHES = 4096;
 const CACHE_ENTRIES = 256;
+/** A kept query keeps this many songs (any page within them is served from it). */
+const CACHE_DEPTH = 120;
 
 function hit(index: SearchIndex, r: number, cls: number, via: number): SearchHit {
   const n = index.songs.length;
