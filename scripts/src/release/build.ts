@@ -80,7 +80,8 @@ export async function buildRelease(options: BuildOptions = {}): Promise<BuiltFil
 async function build(options: BuildOptions): Promise<BuiltFile[]> {
   const arches = options.arches ?? ARCHES;
   const programs = options.programs ?? PROGRAMS;
-  const log = options.log ?? (() => undefined);
+  const started = Date.now();
+  const log = (line: string) => options.log?.(`${line} (+${((Date.now() - started) / 1000).toFixed(1)} s)`);
   mkdirSync(WORK_DIR, { recursive: true });
   const info = options.force ? {} : readInfo();
   const recipe = recipeHash();
@@ -106,20 +107,25 @@ async function build(options: BuildOptions): Promise<BuiltFile[]> {
       NODE_VERSION,
       recipe,
     );
-    let blob: string | undefined;
-    for (const arch of arches) {
+    const stale = arches.filter((arch) => {
       const name = executableName(program, arch);
       const output = executablePath(program, arch);
       const inputHash = hashOf(bundleHash, arch);
-      if (info[name] === inputHash && existsSync(output)) {
-        record(name, output, inputHash, true);
-        continue;
-      }
-      blob ??= await seaBlob(program, bundle, assets, workers, host);
-      log(`building ${name}`);
-      await injectExecutable(await nodeRuntime(arch), blob, output);
-      record(name, output, inputHash, false);
-    }
+      const reuse = info[name] === inputHash && existsSync(output);
+      if (reuse) record(name, output, inputHash, true);
+      return !reuse;
+    });
+    if (stale.length === 0) continue;
+    const blob = await seaBlob(program, bundle, assets, workers, host);
+    // One blob for every CPU; the targets are injected side by side (postject waits on I/O a lot).
+    await Promise.all(
+      stale.map(async (arch) => {
+        const name = executableName(program, arch);
+        log(`building ${name}`);
+        await injectExecutable(await nodeRuntime(arch), blob, executablePath(program, arch));
+        record(name, executablePath(program, arch), hashOf(bundleHash, arch), false);
+      }),
+    );
   }
 
   if (programs.includes('agent')) {
