@@ -242,8 +242,14 @@ describe('release executables (npm run release)', { concurrency: true }, () => {
       }
     });
 
-    it('the x64 agent executable goes online, serves its touch page, indexes the catalog in a worker thread', async () => {
-      const agent = startAgent('101', 'x64', { catalog: { source: 'gateway', gatewayHttpUrl } });
+    it('the x64 agent executable goes online, serves its touch page, loads its addon, indexes the catalog in a worker', async () => {
+      const agent = startAgent('101', 'x64', {
+        catalog: { source: 'gateway', gatewayHttpUrl },
+        amp: { driver: 'max9744', bus: 251 },
+      });
+      // The x64 addon beside the executable loaded: it is what reports the missing bus.
+      const ampError = await agent.waitForLog((l) => /\/dev\/i2c-251/.test(String(l.err ?? '')), 60_000);
+      assert.match(String(ampError.err), /ENOENT/);
       const ready = await agent.waitForLog('agent ready', 60_000);
       await roomOnline('101');
       // The catalog version is decoded and indexed in a worker (a bundled SEA asset run as an eval'd worker).
