@@ -44,6 +44,11 @@ UNIT
 esac
 echo "$KTV_BOARD" >"$root/etc/ktv/board"
 
+# Mount points must exist in the image: nothing can create them on the read-only root.
+mkdir -p "$root/var/lib/ktv" "$root/var/lib/private" "$root/var/lib/systemd" "$root/var/cache" "$root/var/log" \
+  "$root/var/tmp" "$root/tmp" "$root/boot/firmware"
+chmod 0700 "$root/var/lib/private"
+
 # A read-mostly root: / is mounted read-only; the agent's data partition is the only persistent
 # writable place; what systemd and the system write at run time is in RAM.
 cat >"$root/etc/fstab" <<'EOF2'

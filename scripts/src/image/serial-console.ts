@@ -1,5 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
 /**
  * A VM's serial console on a child's stdin/stdout (qemu -nographic): waits for text and runs shell
  * commands, each ended by a marker the shell prints (typed as __E''ND_n__, printed as __END_n__,
@@ -15,7 +18,8 @@ export class SerialConsole {
     log?: (chunk: string) => void,
   ) {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.text += chunk;
+      // Colours and cursor moves out, so "Started ktv-agent.service" reads as it looks.
+      this.text += chunk.replace(ANSI, '');
       log?.(chunk);
       for (const w of this.waiters) w();
     });
