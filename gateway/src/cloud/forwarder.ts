@@ -80,6 +80,8 @@ export class Forwarder {
   private readonly resend: OutBatch[] = [];
   private readonly outstandingAt = new Map<number, number>();
   private pumping = false;
+  private inFlight = 0;
+  private peakRoom = 0;
   private again = false;
   private stopped = false;
   private refused = false;
@@ -218,6 +220,9 @@ export class Forwarder {
     while (!this.stopped && !this.refused && !this.retryCancel) {
       const room = this.o.transport.room();
       if (room <= 0) return;
+      // Batches, not dribbles: while sends are in flight, wait for a quarter of the window to free up.
+      this.peakRoom = Math.max(this.peakRoom, room);
+      if (this.inFlight > 0 && room < Math.min(this.o.readChunk, this.peakRoom) / 4) return;
       const batch = this.resend.shift() ?? (await this.nextBatch(Math.min(room, this.o.readChunk)));
       if (!batch) return;
       this.dispatch(batch);
@@ -269,8 +274,12 @@ export class Forwarder {
   }
 
   private dispatch(batch: OutBatch): void {
+    this.inFlight += 1;
     this.o.transport
       .send(batch, (jseq) => this.acked(jseq))
+      .finally(() => {
+        this.inFlight -= 1;
+      })
       .then(() => {
         this.attempt = 0;
         if (this.alert?.code !== ErrorCodes.CLOUD_PARKED) this.alert = null;

@@ -8,6 +8,7 @@ import type { CloudClock } from './clock.js';
 import { type CloudTransport, type OutBatch, SendError, type TransportHooks } from './transport.js';
 
 const gzip = promisify(gzipCb);
+const PIPELINE = 2;
 
 export interface HttpsTransportOptions {
   url: string;
@@ -31,14 +32,15 @@ export function ndjson(batch: OutBatch): string {
 
 /**
  * HTTPS batches: each batch is one POST of gzip NDJSON with `Idempotency-Key: {batch key}` (the
- * same key on every retry of the same records) and `Authorization: Bearer {token}`. One POST at a
- * time. A 2xx acknowledges the whole batch; the status decides the rest (see classifyStatus): the
+ * same key on every retry of the same records) and `Authorization: Bearer {token}`. Two POSTs at
+ * most at a time (the next batch is compressed and sent while the cloud stores one). A 2xx acknowledges the whole batch; the status decides the rest (see classifyStatus): the
  * forwarder retries with backoff, honours Retry-After, parks a batch the cloud will never take.
  * The link counts as connected while the last POST got an HTTP answer.
  */
 export class HttpsTransport implements CloudTransport {
   readonly kind = 'https';
-  private busy = false;
+  /** POSTs under way (at most PIPELINE: the next batch is compressed and sent while one is stored). */
+  private busy = 0;
   private up = false;
   private stopped = false;
   private hooks: TransportHooks = { onConnected: () => undefined };
@@ -51,12 +53,12 @@ export class HttpsTransport implements CloudTransport {
       this.target.protocol === 'https:'
         ? new HttpsAgent({
             keepAlive: true,
-            maxSockets: 1,
+            maxSockets: PIPELINE,
             rejectUnauthorized: true,
             ...(o.ca ? { ca: o.ca } : {}),
             ...(o.servername ? { servername: o.servername } : {}),
           })
-        : new HttpAgent({ keepAlive: true, maxSockets: 1 });
+        : new HttpAgent({ keepAlive: true, maxSockets: PIPELINE });
   }
 
   start(hooks: TransportHooks): void {
@@ -68,7 +70,7 @@ export class HttpsTransport implements CloudTransport {
   }
 
   room(): number {
-    return this.busy || this.stopped ? 0 : this.o.batchMax;
+    return this.busy >= PIPELINE || this.stopped ? 0 : this.o.batchMax;
   }
 
   private setUp(up: boolean): void {
@@ -79,8 +81,8 @@ export class HttpsTransport implements CloudTransport {
   }
 
   async send(batch: OutBatch, onAck: (jseq: number) => void): Promise<void> {
-    if (this.busy) throw new SendError({ kind: 'retry', detail: 'a POST is under way' });
-    this.busy = true;
+    if (this.busy >= PIPELINE) throw new SendError({ kind: 'retry', detail: 'POSTs are under way' });
+    this.busy += 1;
     try {
       const body = await gzip(Buffer.from(ndjson(batch), 'utf8'));
       let res: { status: number; headers: IncomingMessage['headers']; text: string };
@@ -112,7 +114,7 @@ export class HttpsTransport implements CloudTransport {
         ...(outcome.afterMs !== undefined ? { afterMs: outcome.afterMs } : {}),
       });
     } finally {
-      this.busy = false;
+      this.busy -= 1;
     }
   }
 

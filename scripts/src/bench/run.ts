@@ -3,6 +3,7 @@
  * not tests: they measure, with a baseline measured in the same run beside ours.
  */
 import { benchBroker } from './broker.js';
+import { benchCloud } from './cloud.js';
 import { benchJournal } from './journal.js';
 import { benchPlayer } from './player.js';
 import { benchRelease } from './release.js';
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   player: () => benchPlayer(),
   journal: () => benchJournal(),
   search: () => benchSearch(),
+  cloud: () => benchCloud(),
   release: () => benchRelease(),
 };
 
