@@ -9,14 +9,15 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import type { AgentConfig } from './config/types.js';
+import { createRoomHardware } from './hardware/room-hardware.js';
 import { createSensorPort } from './hardware/sensors/debounced-port.js';
-import { SimSensorDriver } from './hardware/sensors/sim-driver.js';
 import type { BackoffOptions } from './link/backoff.js';
 import { GatewayLink } from './link/gateway-link.js';
 import { Outbox } from './outbox/outbox.js';
 import { playerSummary } from './playback/player-view.js';
 import { type Playback, startPlayback } from './playback/start-playback.js';
 import { RoomController } from './room/room-controller.js';
+import type { RoomPowerPorts } from './room-power/devices.js';
 import {
   createRoomPower,
   type RoomPower,
@@ -24,7 +25,6 @@ import {
   songTempo,
   testClockFromEnv,
 } from './room-power/room-power.js';
-import { simRoomPowerPorts } from './room-power/sim-ports.js';
 import { SessionHolder } from './session/session-holder.js';
 import { type Clock, systemClock } from './time/clock.js';
 import { buildWebApp } from './web/app.js';
@@ -41,6 +41,8 @@ export interface AgentOptions {
   clock?: Clock;
   /** Reconnect backoff (tests shorten it). */
   backoff?: BackoffOptions;
+  /** Environment for the hardware tools (gpiomon, gpioset, cec-ctl): tests put tool twins on its PATH. */
+  hardwareEnv?: NodeJS.ProcessEnv;
 }
 
 export interface Agent {
@@ -61,10 +63,14 @@ export function createAgent(options: AgentOptions): Agent {
   const clock = options.clock ?? testClock ?? systemClock;
   const now = options.now ?? (() => clock.now());
   const dataDir = options.dataDir ?? config.dataDir;
-  if (config.sensors.driver !== 'sim') throw new Error(`sensor driver "${config.sensors.driver}" is not available yet`);
-
-  const simDriver = new SimSensorDriver({ clock, pirHoldMs: config.sensors.pirHoldMs });
-  const sensors = createSensorPort(simDriver, { debounceMs: config.sensors.debounceMs, clock });
+  // The room's physical side (issue #9): sim twins by default, libgpiod / DMX / CEC from config.
+  const hardware = createRoomHardware(config, {
+    clock,
+    logger: logger.child({ component: 'hardware' }),
+    ...(options.hardwareEnv ? { env: options.hardwareEnv } : {}),
+  });
+  const simDriver = hardware.simSensors;
+  const sensors = createSensorPort(hardware.sensorDriver, { debounceMs: config.sensors.debounceMs, clock });
   const listeners = new Set<() => void>();
   /** Screens only: the position in the song moved (the gateway's retained state need not follow). */
   const screensChanged = () => {
@@ -83,7 +89,7 @@ export function createAgent(options: AgentOptions): Agent {
   const startedAt = now();
   const session = new SessionHolder();
   // Room power (issue #9): the TV, amplifier and light ports the power rules drive.
-  const powerPorts = simRoomPowerPorts(clock);
+  let powerPorts: RoomPowerPorts = {};
   let power: RoomPower | undefined;
 
   const view = (): AgentStateView => ({
@@ -93,7 +99,7 @@ export function createAgent(options: AgentOptions): Agent {
     connected: link?.connected ?? false,
     outboxPending: outbox?.pendingCount ?? 0,
     sensors: room?.sensors ?? { doorOpen: false, motion: false, callActive: false },
-    simulated: true,
+    simulated: simDriver !== undefined,
     ...(playback ? { player: playback.service.view(), volume: playback.volume.state() } : {}),
     ...(playback ? { library: playback.library.view() } : {}),
     session: session.session,
@@ -131,6 +137,8 @@ export function createAgent(options: AgentOptions): Agent {
     state: view,
 
     async start() {
+      // Claims the GPIO lines first: a missing or busy line stops the start, naming the line.
+      await hardware.start();
       const ob = await Outbox.open({ dir: join(dataDir, 'outbox'), roomId: config.roomId, logger, now });
       outbox = ob;
       ob.onChange(changed);
@@ -162,7 +170,17 @@ export function createAgent(options: AgentOptions): Agent {
         logger.error({ err: (e as Error).message }, 'playback failed to start');
       }
 
-      await Promise.all([powerPorts.tv.start(), powerPorts.outputs.start(), powerPorts.lights.start()]);
+      if (playback) {
+        const { amp, volume } = playback;
+        // A relay-powered amp wakes at its power-on defaults: send it the levels again.
+        hardware.attachAmp(amp, () => amp.setMuted(volume.state().muted));
+      }
+      powerPorts = {
+        ...(hardware.tv ? { tv: hardware.tv } : {}),
+        outputs: hardware.outputs,
+        ...(hardware.lights ? { lights: hardware.lights } : {}),
+        ampPower: hardware.ampPower,
+      };
       const roomPower = createRoomPower({
         ports: powerPorts,
         clock,
@@ -182,11 +200,13 @@ export function createAgent(options: AgentOptions): Agent {
           return () => listeners.delete(l);
         },
         call: () => rc.apply({ kind: 'screenCall' }),
-        sim: {
-          door: (open) => simDriver.setDoor(open),
-          motion: () => simDriver.motion(),
-          call: () => simDriver.pressCall(),
-        },
+        sim: simDriver
+          ? {
+              door: (open) => simDriver.setDoor(open),
+              motion: () => simDriver.motion(),
+              call: () => simDriver.pressCall(),
+            }
+          : undefined,
         defaultLang: config.lang,
         ...(playback
           ? { playback: { catalog: playback.catalog, playback: playback.service, volume: playback.volume } }
@@ -230,7 +250,7 @@ export function createAgent(options: AgentOptions): Agent {
       await web?.close();
       await playback?.stop();
       await power?.stop();
-      await Promise.all([powerPorts.tv.stop(), powerPorts.outputs.stop(), powerPorts.lights.stop()]);
+      await hardware.stop();
       await outbox?.close();
       listeners.clear();
       logger.info({ roomId: config.roomId }, 'agent stopped');

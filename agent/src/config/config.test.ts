@@ -31,7 +31,33 @@ describe('validateConfig', () => {
       dataDir: '/var/lib/ktv-agent',
       gateway: { ...minimal.gateway, keepaliveS: 15 },
       web: { host: '0.0.0.0', port: 8090 },
-      sensors: { driver: 'sim', debounceMs: 30, pirHoldMs: 10000 },
+      sensors: {
+        driver: 'sim',
+        debounceMs: 30,
+        pirHoldMs: 10000,
+        gpio: {
+          chip: '',
+          door: { line: 'GPIO17', bias: 'pull-up', activeLow: false },
+          motion: { line: 'GPIO27', bias: 'pull-down', activeLow: false },
+          callButton: { line: 'GPIO22', bias: 'pull-up', activeLow: true },
+        },
+      },
+      outputs: {
+        driver: 'sim',
+        chip: '',
+        lines: [
+          { name: 'tvPower', line: 'GPIO5', activeLow: false, initial: false },
+          { name: 'ampPower', line: 'GPIO6', activeLow: false, initial: false },
+        ],
+      },
+      lights: {
+        driver: 'sim',
+        channels: { main: [1], red: [2], green: [3], blue: [4], white: [5], strobe: [6] },
+        dmx: { port: '/dev/ttyUSB0', slots: 24, baud: 115200 },
+        relays: {},
+        threshold: 128,
+      },
+      tv: { driver: 'sim', cec: { device: '/dev/cec0', osdName: 'KTV' } },
       lang: 'zh-CN',
       player: {
         driver: 'sim',
@@ -51,6 +77,7 @@ describe('validateConfig', () => {
         musicMax: 80,
         initialMusic: 40,
         initialMic: 50,
+        power: 'relay',
       },
     });
   });
@@ -99,11 +126,17 @@ describe('validateConfig', () => {
       errors: ['/sensors/driver must be one of "sim", "gpiod"'],
     },
     {
-      name: 'gpiod is in the schema but not available yet',
+      name: 'a GPIO line with an unknown bias, an output without a line, an unknown light driver',
       config: withPatch((c) => {
-        c.sensors = { driver: 'gpiod' };
+        c.sensors = { driver: 'gpiod', gpio: { door: { line: 'GPIO17', bias: 'pull-sideways' } } };
+        c.outputs = { driver: 'gpiod', lines: [{ name: 'tvPower' }] };
+        c.lights = { driver: 'laser' };
       }),
-      errors: ['/sensors/driver "gpiod" is not available yet (comes with the GPIO issue); use "sim"'],
+      errors: [
+        '/sensors/gpio/door/bias must be one of "as-is", "pull-up", "pull-down", "disabled"',
+        "/outputs/lines/0 must have required property 'line'",
+        '/lights/driver must be one of "sim", "dmx", "relays", "none"',
+      ],
     },
     {
       name: 'future version',

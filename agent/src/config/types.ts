@@ -1,5 +1,6 @@
 import type { Lang } from '@ktv/protocol';
 import type { AmpConfig } from '../hardware/amp/config.js';
+import type { LightsConfig, OutputsConfig, SensorGpioConfig, TvConfig } from '../hardware/config.js';
 
 export type SensorDriverName = 'sim' | 'gpiod';
 export type PlayerDriverName = 'mpv' | 'sim';
@@ -26,7 +27,7 @@ export interface AgentConfig {
   dataDir: string;
   gateway: { mqttUrl: string; username: string; password: string; keepaliveS: number };
   web: { host: string; port: number };
-  sensors: { driver: SensorDriverName; debounceMs: number; pirHoldMs: number };
+  sensors: { driver: SensorDriverName; debounceMs: number; pirHoldMs: number; gpio: SensorGpioConfig };
   lang: Lang;
   player: PlayerConfig;
   /** `file` empty: no catalog (source "file"). Source "gateway": the replica of the store's catalog. */
@@ -34,6 +35,10 @@ export interface AgentConfig {
   /** Media fetched from the gateway (catalog.source "gateway"); `dir` empty: DATA/media-cache. */
   mediaCache: { dir: string; maxBytes: number; prefetch: number };
   amp: AmpConfig;
+  /** Relays: TV and amp power, light circuits (sim by default). */
+  outputs: OutputsConfig;
+  lights: LightsConfig;
+  tv: TvConfig;
 }
 
 /** A provisioning bundle for a room, as written by `ktv-gateway device add --room` (schema in protocol). */

@@ -5,9 +5,7 @@ import type { AgentConfig } from './types.js';
 let validator: ((value: unknown) => Checked<AgentConfig>) | undefined;
 
 /** Drivers the schema names but this build cannot run yet, with the reason shown to the user. */
-const UNAVAILABLE_DRIVERS: Readonly<Record<string, string>> = {
-  gpiod: '/sensors/driver "gpiod" is not available yet (comes with the GPIO issue); use "sim"',
-};
+const UNAVAILABLE_DRIVERS: Readonly<Record<string, string>> = {};
 
 /**
  * Validates a parsed config and fills in the schema's defaults. Never mutates its input.

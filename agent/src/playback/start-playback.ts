@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { openRoomLibrary, type RoomLibrary } from '../catalog/room-library.js';
 import type { Catalog } from '../catalog/types.js';
 import type { AgentConfig } from '../config/types.js';
-import { createAmpPort } from '../hardware/amp/index.js';
+import { type AmpPort, createAmpPort } from '../hardware/amp/index.js';
 import type { PlayerPort } from '../player/player-port.js';
 import { DEFAULT_QUEUE_OPTIONS } from '../queue/types.js';
 import type { Clock } from '../time/clock.js';
@@ -22,6 +22,8 @@ export interface Playback {
   service: PlaybackService;
   volume: VolumeControl;
   player: PlayerPort;
+  /** The amplifier (room hardware switches its power: TPA2016 shutdown, or levels again after a relay). */
+  amp: AmpPort;
   /** Saves the position, stops the player and closes the journal. */
   stop(): Promise<void>;
 }
@@ -109,6 +111,7 @@ export async function startPlayback(o: StartPlaybackOptions): Promise<Playback> 
     service,
     volume,
     player,
+    amp,
     async stop() {
       await service.stop();
       await controller.close();

@@ -13,6 +13,8 @@ export interface AmpConfig {
   musicMax: number;
   initialMusic: number;
   initialMic: number;
+  /** How the amp is switched on and off (hardware/amp/power.ts); the schema fills "relay". */
+  power?: 'relay' | 'i2c' | 'none';
 }
 
 export const MAX9744_ADDRESS = 0x4b;

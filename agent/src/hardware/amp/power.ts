@@ -26,7 +26,8 @@ export type AmpPowerVia = AmpPower['via'];
 
 export interface AmpPowerOptions {
   via: AmpPowerVia;
-  amp: AmpPort;
+  /** The amp (needed for `i2c`). */
+  amp?: AmpPort;
   outputs?: OutputPort;
   /** The relay's output name (default `ampPower`). */
   output?: string;
@@ -52,10 +53,10 @@ export function createAmpPower(options: AmpPowerOptions): AmpPower {
         },
       };
     case 'i2c': {
-      if (!canShutdown(amp)) {
+      if (!amp || !canShutdown(amp)) {
         throw new AmpError(
           AmpErrorCodes.CONFIG,
-          `amp.power "i2c" needs an amp with a shutdown register (tpa2016); "${amp.name}" has none: use a relay`,
+          `amp.power "i2c" needs an amp with a shutdown register (tpa2016); "${amp?.name ?? 'none'}" has none: use a relay`,
         );
       }
       return {
