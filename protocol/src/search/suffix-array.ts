@@ -27,7 +27,6 @@ export function buildSuffixArray(buf: Uint16Array, starts: Uint32Array, payload:
   const symbolScale = 2 ** bits;
 
   const order = new Uint32Array(m);
-  for (let i = 0; i < m; i++) order[i] = i;
   const packed = new Float64Array(m);
   const keys = new Float64Array(m);
   const tmp = new Uint32Array(m);
@@ -44,7 +43,8 @@ export function buildSuffixArray(buf: Uint16Array, starts: Uint32Array, payload:
   };
 
   // Ranges of `order` whose suffixes agree on their first d code units: [lo, hi, d].
-  const stack: number[] = [0, m, 0];
+  const stack: number[] = [];
+  bucketByLead(buf, starts, dense, k, order, stack);
   while (stack.length > 0) {
     const d = stack.pop() as number;
     const hi = stack.pop() as number;
@@ -104,6 +104,48 @@ export function buildSuffixArray(buf: Uint16Array, starts: Uint32Array, payload:
     pay[r] = payload[e] as number;
   }
   return { buf, pos, payload: pay };
+}
+
+/**
+ * The first pass, by counting sort (stable) on the first code unit, or the first two when the
+ * alphabet is small (pinyin: letters and digits): `order` is grouped by them and each group still
+ * to sort goes on the stack. The float sorts then see small groups, so each reads more code units.
+ */
+function bucketByLead(
+  buf: Uint16Array,
+  starts: Uint32Array,
+  dense: Uint16Array,
+  k: number,
+  order: Uint32Array,
+  stack: number[],
+): void {
+  const m = starts.length;
+  const radix = k + 1;
+  const lead = radix * radix <= 1 << 16 ? 2 : 1;
+  const buckets = lead === 2 ? radix * radix : radix;
+  const bucket = new Uint32Array(m);
+  const start = new Uint32Array(buckets + 1);
+  for (let e = 0; e < m; e++) {
+    const p = starts[e] as number;
+    const c0 = dense[buf[p] as number] as number;
+    const b = lead === 1 ? c0 : c0 * radix + (c0 === 0 ? 0 : (dense[buf[p + 1] as number] as number));
+    bucket[e] = b;
+    start[b + 1] = (start[b + 1] as number) + 1;
+  }
+  for (let b = 0; b < buckets; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
+  const fill = start.slice(0, buckets);
+  for (let e = 0; e < m; e++) {
+    const b = bucket[e] as number;
+    order[fill[b] as number] = e;
+    fill[b] = (fill[b] as number) + 1;
+  }
+  for (let b = 0; b < buckets; b++) {
+    const lo = start[b] as number;
+    const hi = start[b + 1] as number;
+    // A group whose suffixes ended within the lead is tied to the end: it keeps its order.
+    const ended = lead === 1 ? b === 0 : b % radix === 0 || b < radix;
+    if (hi - lo > 1 && !ended) stack.push(lo, hi, lead);
+  }
 }
 
 /** -1, 0 or 1: the suffix at p against q, where 0 means q is a prefix of the suffix. */
