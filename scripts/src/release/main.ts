@@ -11,16 +11,26 @@ const USAGE = `npm run release [-- OPTIONS]
   --no-image         do not build the SD image (images/build) afterwards
 `;
 
-/** `npm run release`: executables + addon in dist/release/, then the SD image (images/build). */
-async function main(): Promise<number> {
-  const { values } = parseArgs({
+function parseOptions() {
+  return parseArgs({
     options: {
       arch: { type: 'string', multiple: true },
       force: { type: 'boolean', default: false },
       'no-image': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
-  });
+  }).values;
+}
+
+/** `npm run release`: executables + addon in dist/release/, then the SD image (images/build). */
+async function main(): Promise<number> {
+  let values: ReturnType<typeof parseOptions>;
+  try {
+    values = parseOptions();
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+    return 2;
+  }
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
