@@ -65,10 +65,18 @@ export class TailReader {
     if (this.offset >= seg.bytes) {
       const following = segments.find((s) => s.firstSeq > seg.firstSeq);
       if (!following || following.firstSeq > upTo) return false;
-      this.segFirst = following.firstSeq;
-      this.offset = 0;
-      this.offsetSeq = following.firstSeq;
-      return this.fill(upTo);
+      if (following.firstSeq > this.nextSeq) {
+        // Not every record of this segment was read, yet the offset is past its end: the segment was
+        // rewritten shorter (telemetry coalesced when the disk filled). Read it again from its start.
+        this.offset = 0;
+        this.offsetSeq = seg.firstSeq;
+        this.seen = { ino: -1, size: 0 };
+      } else {
+        this.segFirst = following.firstSeq;
+        this.offset = 0;
+        this.offsetSeq = following.firstSeq;
+        return this.fill(upTo);
+      }
     }
     const handle = await open(seg.file, 'r');
     let buf: Buffer;
