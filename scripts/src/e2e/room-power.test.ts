@@ -48,7 +48,7 @@ interface EnergyReport {
   }[];
 }
 
-/** The simulated room's channel map (agent/src/room-power/sim-ports.ts): slot of each channel. */
+/** The room's channel map by default (firmware-config/agent.schema.json lights.channels, 24-slot frame). */
 const SLOT = { main: 1, red: 2, green: 3, blue: 4, white: 5, strobe: 6 } as const;
 const FRAME_SLOTS = 24;
 
