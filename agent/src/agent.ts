@@ -9,7 +9,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { type Logger, pino } from 'pino';
 import type { AgentConfig } from './config/types.js';
-import { createRoomHardware } from './hardware/room-hardware.js';
+import { createRoomHardware, type RoomHardware } from './hardware/room-hardware.js';
 import { createSensorPort } from './hardware/sensors/debounced-port.js';
 import type { BackoffOptions } from './link/backoff.js';
 import { GatewayLink } from './link/gateway-link.js';
@@ -43,6 +43,8 @@ export interface AgentOptions {
   backoff?: BackoffOptions;
   /** Environment for the hardware tools (gpiomon, gpioset, cec-ctl): tests put tool twins on its PATH. */
   hardwareEnv?: NodeJS.ProcessEnv;
+  /** Prebuilt room hardware (the gpio benchmark wraps the sensor driver); default: built from config. */
+  hardware?: RoomHardware;
 }
 
 export interface Agent {
@@ -64,11 +66,13 @@ export function createAgent(options: AgentOptions): Agent {
   const now = options.now ?? (() => clock.now());
   const dataDir = options.dataDir ?? config.dataDir;
   // The room's physical side (issue #9): sim twins by default, libgpiod / DMX / CEC from config.
-  const hardware = createRoomHardware(config, {
-    clock,
-    logger: logger.child({ component: 'hardware' }),
-    ...(options.hardwareEnv ? { env: options.hardwareEnv } : {}),
-  });
+  const hardware =
+    options.hardware ??
+    createRoomHardware(config, {
+      clock,
+      logger: logger.child({ component: 'hardware' }),
+      ...(options.hardwareEnv ? { env: options.hardwareEnv } : {}),
+    });
   const simDriver = hardware.simSensors;
   const sensors = createSensorPort(hardware.sensorDriver, { debounceMs: config.sensors.debounceMs, clock });
   const listeners = new Set<() => void>();

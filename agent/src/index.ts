@@ -11,3 +11,5 @@ export { MpvIpcClient } from './player/mpv-ipc.js';
 export type { AgentStateView } from './web/state-view.js';
 export { prepareInWorker } from './catalog/replica/prepare-in-worker.js';
 export { assembleRoomCatalog } from './catalog/room-catalog.js';
+export { createRoomHardware, type RoomHardware } from './hardware/room-hardware.js';
+export { GpioTwin } from './hardware/testing/gpio-twin.js';

@@ -4,6 +4,7 @@
  */
 import { benchBroker } from './broker.js';
 import { benchCloud } from './cloud.js';
+import { benchGpio } from './gpio.js';
 import { benchJournal } from './journal.js';
 import { benchPlayer } from './player.js';
 import { benchRelease } from './release.js';
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   search: () => benchSearch(),
   cloud: () => benchCloud(),
   release: () => benchRelease(),
+  gpio: () => benchGpio(),
 };
 
 async function main(): Promise<void> {
