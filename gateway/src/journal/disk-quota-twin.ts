@@ -13,14 +13,36 @@ import { type AppendHandle, type JournalFiles, nodeJournalFiles } from './file-p
  */
 export class QuotaDisk implements DiskPort {
   static readonly BLOCK = 4096;
+  /** Room left for files written outside the journal's appends (snapshots, cursors) between walks. */
+  static readonly OUTSIDE_WRITES = 256 * 1024;
+  private counted = 0;
+  private appendedSince = 0;
 
   constructor(
     readonly root: string,
     public quotaBytes: number,
   ) {}
 
+  /** Walks the folder: the exact usage. */
   async usedBytes(): Promise<number> {
-    return blocksUnder(this.root);
+    this.counted = await blocksUnder(this.root);
+    this.appendedSince = 0;
+    return this.counted;
+  }
+
+  /**
+   * Room for an append of `bytes`: far from full an estimate (last walk + appends since) will do,
+   * near the quota it walks the folder every time, so ENOSPC comes exactly when the device's would.
+   */
+  async roomFor(bytes: number): Promise<number> {
+    const estimate = this.counted + this.appendedSince + bytes + QuotaDisk.OUTSIDE_WRITES;
+    if (this.counted === 0 || estimate >= this.quotaBytes)
+      return Math.max(0, this.quotaBytes - (await this.usedBytes()));
+    return this.quotaBytes - this.counted - this.appendedSince;
+  }
+
+  noteAppended(bytes: number): void {
+    this.appendedSince += bytes;
   }
 
   async usage(_path: string): Promise<DiskUsage> {
@@ -74,7 +96,7 @@ class QuotaAppendHandle implements AppendHandle {
   ) {}
 
   async write(data: Buffer): Promise<void> {
-    const room = Math.max(0, this.disk.quotaBytes - (await this.disk.usedBytes()));
+    const room = await this.disk.roomFor(data.length);
     const { size } = await this.handle.stat();
     // What still fits: the slack in the file's last block plus the free blocks.
     const slack = size % QuotaDisk.BLOCK === 0 ? 0 : QuotaDisk.BLOCK - (size % QuotaDisk.BLOCK);
@@ -84,6 +106,7 @@ class QuotaAppendHandle implements AppendHandle {
       const { bytesWritten } = await this.handle.write(data, done, fits - done);
       done += bytesWritten;
     }
+    this.disk.noteAppended(fits);
     if (fits < data.length) throw noSpace();
   }
   datasync(): Promise<void> {

@@ -13,7 +13,10 @@ const run = promisify(execFile);
  */
 export async function mountSmallTmpfs(
   sizeBytes: number,
-): Promise<{ ok: true; dir: string; unmount: () => Promise<void> } | { ok: false; reason: string }> {
+): Promise<
+  | { ok: true; dir: string; resize: (bytes: number) => Promise<void>; unmount: () => Promise<void> }
+  | { ok: false; reason: string }
+> {
   const dir = await mkdtemp(join(tmpdir(), 'ktv-tmpfs-'));
   try {
     await run('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes}`, 'tmpfs', dir]);
@@ -24,8 +27,12 @@ export async function mountSmallTmpfs(
   return {
     ok: true,
     dir,
+    resize: async (bytes: number) => {
+      await run('mount', ['-o', `remount,size=${bytes}`, dir]);
+    },
     unmount: async () => {
-      await run('umount', [dir]);
+      // lazy: a test that failed may still hold a file open; the mount goes when it is closed
+      await run('umount', ['-l', dir]);
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,4 @@
-import { open, readdir, unlink } from 'node:fs/promises';
+import { open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreAlerts } from '../alerts/store-alerts.js';
 import type { Timers } from '../business/alerts/alert-monitor.js';
@@ -13,7 +13,16 @@ import { keepFromSeq, retentionBound, type SegmentAge } from './retention-policy
 export interface RetentionConfig extends DiskThresholds {
   retentionMs: number;
   checkEveryMs: number;
+  /**
+   * A reserve file of this many bytes is written beside the journal whenever the disk is below
+   * the critical level, and released once a journal write found the disk full: coalescing
+   * rewrites segments through temp files, so it needs some room even then. About two segments.
+   */
+  reserveBytes: number;
 }
+
+/** The reserve file in the journal folder (not a segment: the journal ignores it). */
+export const RESERVE_FILE = '.space-reserve';
 
 export interface JournalKeeperOptions {
   journal: Journal;
@@ -51,6 +60,8 @@ export class JournalKeeper {
   private timer: unknown;
   private running: Promise<KeeperReport> | undefined;
   private stopped = false;
+  /** A journal write found the disk full since the level was last below critical. */
+  private full = false;
   private readonly log: Logger;
 
   constructor(private readonly o: JournalKeeperOptions) {
@@ -75,6 +86,7 @@ export class JournalKeeper {
 
   /** The journal found the disk full: alert now and look for room at once. */
   noteNoSpace(): void {
+    this.full = true;
     this.o.alerts.raise('diskFull', ALERT_SUBJECT, {});
     this.schedule(0);
   }
@@ -91,6 +103,7 @@ export class JournalKeeper {
     const { journal, config } = this.o;
     let usage = await this.o.disk.usage(journal.dir);
     let level = diskLevel(usage.usedPct, config, this.level);
+    this.setLevel(level, usage);
     const deletedSegments = await this.deleteOld(level === 'critical');
     let coalesced: CoalesceReport | null = null;
     if (deletedSegments > 0) {
@@ -98,6 +111,7 @@ export class JournalKeeper {
       level = diskLevel(usage.usedPct, config, this.level);
     }
     if (level === 'critical') {
+      if (this.full) await this.releaseReserve();
       coalesced = await coalesceJournal(journal);
       if (coalesced.replaced > 0) {
         this.log.warn(
@@ -105,6 +119,10 @@ export class JournalKeeper {
           'disk critical: telemetry coalesced (latest per room and key kept)',
         );
       }
+      usage = await this.o.disk.usage(journal.dir);
+      level = diskLevel(usage.usedPct, config, this.level);
+    }
+    if (level !== 'critical' && (await this.ensureReserve())) {
       usage = await this.o.disk.usage(journal.dir);
       level = diskLevel(usage.usedPct, config, this.level);
     }
@@ -121,6 +139,7 @@ export class JournalKeeper {
     } else {
       alerts.clear('diskCritical', ALERT_SUBJECT);
       alerts.clear('diskFull', ALERT_SUBJECT);
+      this.full = false;
       if (level === 'warn')
         alerts.raise('diskWarn', ALERT_SUBJECT, { usedPct: detail.usedPct, thresholdPct: this.o.config.warnPct });
       else alerts.clear('diskWarn', ALERT_SUBJECT);
@@ -150,6 +169,41 @@ export class JournalKeeper {
     const deleted = await journal.deleteSegmentsBefore(before);
     if (deleted.length > 0) this.log.info({ segments: deleted.length, beforeSeq: before, early }, 'journal retention');
     return deleted.length;
+  }
+
+  private get reservePath(): string {
+    return join(this.o.journal.dir, RESERVE_FILE);
+  }
+
+  /** Writes the reserve file when it is missing; true when it did. */
+  private async ensureReserve(): Promise<boolean> {
+    const bytes = this.o.config.reserveBytes;
+    if (bytes <= 0) return false;
+    const existing = await stat(this.reservePath).catch(() => undefined);
+    if (existing && existing.size >= bytes) return false;
+    try {
+      const handle = await open(this.reservePath, 'w');
+      try {
+        await handle.writeFile(Buffer.alloc(bytes));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return true;
+    } catch (e) {
+      await unlink(this.reservePath).catch(() => undefined);
+      this.log.warn({ err: e, bytes }, 'disk reserve could not be written');
+      return false;
+    }
+  }
+
+  private async releaseReserve(): Promise<void> {
+    try {
+      await unlink(this.reservePath);
+      this.log.warn({ bytes: this.o.config.reserveBytes }, 'disk critical: reserve released for coalescing');
+    } catch {
+      // none (yet, or released before)
+    }
   }
 
   /** A rewrite cut short by a crash leaves `.NNNNNNNN.ndjson.tmp`: it is not part of the journal. */
