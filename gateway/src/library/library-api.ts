@@ -31,7 +31,7 @@ export interface ChartRow {
 /** What the HTTP routes need from the library (a port: the routes are tested alone). */
 export interface LibraryBackend {
   status(): LibraryStatus;
-  search(q: SearchQuery): SearchResult;
+  search(q: SearchQuery): SearchResult | Promise<SearchResult>;
   charts(kind: 'week' | 'all' | 'new', limit: number): ChartRow[];
   /** Absolute paths, undefined when there is no such file / song. */
   catalogFile(name: string): string | undefined;

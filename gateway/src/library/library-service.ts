@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  buildSearchIndex,
   type CatalogAnnouncement,
   type RoomEvent,
   type SearchIndex,
@@ -10,8 +9,10 @@ import {
   searchSongs,
 } from '@ktv/protocol';
 import type { Logger } from '../logger.js';
+import { snapshotName } from './catalog-plan.js';
 import type { ImportProgress } from './import-sources.js';
 import type { ChartRow, LibraryBackend, LibraryStatus } from './library-api.js';
+import { libraryIndex } from './library-index.js';
 import { LibraryBusyError, LibraryStore } from './library-store.js';
 import { chartOf } from './play-counts.js';
 import { PlaysLog } from './plays-log.js';
@@ -239,11 +240,30 @@ export class LibraryService implements LibraryBackend {
     };
   }
 
-  search(q: SearchQuery): SearchResult {
+  /** Search over the current version; its index is built off the event loop (libraryIndex) once per version. */
+  async search(q: SearchQuery): Promise<SearchResult> {
+    return searchSongs(await this.indexOfCurrent(), q);
+  }
+
+  private building: { version: number; done: Promise<SearchIndex> } | undefined;
+
+  private indexOfCurrent(): Promise<SearchIndex> {
     const view = this.s.current();
-    if (this.index?.version !== view.version)
-      this.index = { version: view.version, index: buildSearchIndex(view.songs) };
-    return searchSongs(this.index.index, q);
+    if (this.index?.version === view.version) return Promise.resolve(this.index.index);
+    if (this.building?.version !== view.version) {
+      const { version, songs } = view;
+      const file = view.announcement?.version === version ? this.s.catalogFile(snapshotName(version)) : undefined;
+      const t = Date.now();
+      const done = libraryIndex(songs, file).then(({ index, via, fallback }) => {
+        const fields = { version, songs: songs.length, via, ms: Date.now() - t };
+        if (fallback) this.log.warn({ ...fields, err: fallback }, 'library index worker failed; built in place');
+        else this.log.info(fields, 'library search index built');
+        if (this.s.current().version === version) this.index = { version, index };
+        return index;
+      });
+      this.building = { version, done };
+    }
+    return this.building.done;
   }
 
   charts(kind: 'week' | 'all' | 'new', limit: number): ChartRow[] {

@@ -18,7 +18,7 @@ export const SHIPPED: Record<Program, readonly string[]> = {
  */
 export const WORKERS: Record<Program, readonly string[]> = {
   agent: ['agent/dist/catalog/index-worker.js'],
-  gateway: [],
+  gateway: ['gateway/dist/library/index-worker.js'],
 };
 
 /** Compiler by-products that a browser never asks for. */
