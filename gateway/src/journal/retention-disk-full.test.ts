@@ -281,7 +281,6 @@ for (const d of found.list) {
       // The keeper's pass (told by the journal) coalesces; the front desk goes on working.
       for (let more = 0; more < 60 && moneyAfterRefusal < 20; more += 1, round += 1) {
         await keeper.check();
-        console.error(JSON.stringify({ round, rep, moneyAfterRefusal, moneyRefused, eventsRefused }));
         await telemetry(2);
         await money(round);
       }
