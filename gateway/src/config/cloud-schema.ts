@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { DOWNLINK_CONFIG_PROPERTIES } from '../cloud/downlink/config.js';
 
 /**
  * The `cloud` section of the gateway config (issue #8). Forwarding (the journal up to the chain's
@@ -61,6 +62,7 @@ export const CloudConfigSchema = Type.Object(
      */
     readChunk: Type.Integer({ minimum: 1, maximum: 100_000, default: 2000 }),
     // -- downlink (pushes from head office, clock, disk): keys added by gateway/src/cloud/downlink --
+    ...DOWNLINK_CONFIG_PROPERTIES,
   },
   { additionalProperties: false, default: {} },
 );
