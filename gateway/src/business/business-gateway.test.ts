@@ -28,6 +28,8 @@ describe('business over the real gateway: session.update reaches the room', () =
     room = await connect(gw.mqttUrl, gw.room101, { clean: true });
     room.on('message', (_topic, payload) => {
       const command = JSON.parse(payload.toString()) as RoomCommand;
+      // Room power (issue #9) sends room.status and scenes.update on the same topic: not this test's business.
+      if (command.type === 'room.status' || command.type === 'scenes.update') return;
       received.push(command);
       waiters.shift()?.(command);
     });
