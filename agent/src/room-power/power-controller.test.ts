@@ -188,6 +188,20 @@ describe('room power controller (sim twins, fake clock)', () => {
     assert.equal(r.tv.input, '1.0.0.0');
   });
 
+  it('a saved state written by another version is read safely (unknown scene → off)', async () => {
+    const store = memoryPowerStore();
+    const first = await room({ store });
+    await first.controller.session('s1');
+    await first.controller.stop();
+    const saved = store.saved;
+    assert.ok(saved);
+    saved.state.scene = 'disco';
+    saved.state.guestScene = 'disco';
+    const second = await room({ store });
+    assert.equal(second.controller.view().scene, 'welcome', 'in use: the rules pick the welcome scene again');
+    assert.equal(second.controller.view().guestScene, null);
+  });
+
   it('restarts into the saved state: a running session keeps the room on without the gateway', async () => {
     const store = memoryPowerStore();
     const first = await room({ store });
@@ -217,7 +231,9 @@ describe('room power controller (sim twins, fake clock)', () => {
     const older = { ...structuredClone(scenes), version: 2 };
     assert.equal(await r.controller.setScenes(older), false);
     await r.controller.session(null);
+    assert.equal(r.outputs.levels()['lights.neon'], false, 'the cleaning scene does not name the neon relay: off');
     await r.advance(10 * MIN);
     assert.equal(r.tv.status, 'standby');
+    assert.equal(r.outputs.levels()['lights.neon'], false);
   });
 });

@@ -1,8 +1,10 @@
 import {
   defaultSceneSettings,
+  GUEST_SCENES,
   type GuestScene,
   type RoomEventInput,
   type RoomPowerState,
+  SCENE_NAMES,
   type SceneName,
   type SceneSettings,
 } from '@ktv/protocol';
@@ -10,13 +12,14 @@ import type { Logger } from 'pino';
 import type { Clock } from '../time/clock.js';
 import { sceneFrameAt } from './beat.js';
 import type { PowerDevices } from './devices.js';
-import type { PowerStore } from './power-store.js';
+import type { PowerFile, PowerStore } from './power-store.js';
 import {
   type ActivitySource,
   idleDeadline,
   initialPowerState,
   inUse,
   isOn,
+  normalised,
   type PowerInput,
   type PowerState,
   type PowerStep,
@@ -82,7 +85,7 @@ export class PowerController {
     const saved = await this.o.store.load();
     if (saved) {
       if (saved.scenes) this.scenes = saved.scenes;
-      this.state = { ...(saved.state as PowerState), reason: 'restored' };
+      this.state = normalised(restoredState(saved.state, this.o.clock.now()));
     } else {
       this.state = initialPowerState(this.o.clock.now(), this.scenes.idleMinutes);
     }
@@ -212,7 +215,10 @@ export class PowerController {
     );
   }
 
-  /** The look to show now, and for how long (the party scene's beat). */
+  /**
+   * The look to show now, and for how long (the party scene's beat). Light relays named in any
+   * scene are switched by every scene: on where the scene says so, off otherwise.
+   */
   private look(scene: SceneName): {
     levels: Readonly<Record<string, number>>;
     relays: Record<string, boolean>;
@@ -221,7 +227,9 @@ export class PowerController {
     const s = this.scenes.scenes[scene];
     const bpm = this.o.bpm?.() ?? null;
     const frame = sceneFrameAt(s, bpm, this.o.clock.now() - this.beatSince);
-    return { levels: frame.levels, relays: s.relays, holdMs: frame.holdMs };
+    const names = new Set(Object.values(this.scenes.scenes).flatMap((x) => Object.keys(x.relays)));
+    const relays = Object.fromEntries([...names].sort().map((n) => [n, s.relays[n] ?? false]));
+    return { levels: frame.levels, relays, holdMs: frame.holdMs };
   }
 
   /** Brings every device to the state, one at a time, each only when it differs. */
@@ -301,4 +309,24 @@ export class PowerController {
       void this.reconcile();
     }, worst);
   }
+}
+
+/** A saved state from disk, with anything a newer or older agent may have written replaced by safe values. */
+function restoredState(saved: PowerFile['state'], now: number): PowerState {
+  const scene = (SCENE_NAMES as readonly string[]).includes(saved.scene) ? (saved.scene as SceneName) : 'off';
+  const guest = (GUEST_SCENES as readonly string[]).includes(saved.guestScene ?? '')
+    ? (saved.guestScene as GuestScene)
+    : null;
+  const statuses = ['idle', 'booked', 'inUse', 'cleaning', 'maintenance'];
+  return {
+    tv: saved.tv,
+    amp: saved.amp,
+    scene,
+    sessionId: saved.sessionId,
+    status: statuses.includes(saved.status ?? '') ? (saved.status as PowerState['status']) : null,
+    guestScene: guest,
+    lastActivityAt: Math.min(saved.lastActivityAt, now),
+    idleMinutes: saved.idleMinutes,
+    reason: 'restored',
+  };
 }

@@ -149,6 +149,16 @@ export function step(state: PowerState, input: PowerInput): PowerStep {
   }
 }
 
+/**
+ * The invariant a session keeps, for a state read back from disk: in use means TV and amplifier
+ * on and a guest look (the guests' pick, or welcome).
+ */
+export function normalised(state: PowerState): PowerState {
+  if (!inUse(state)) return state;
+  const guestLook = state.scene === 'welcome' || (state.guestScene !== null && state.scene === state.guestScene);
+  return { ...state, tv: true, amp: true, scene: guestLook ? state.scene : (state.guestScene ?? 'welcome') };
+}
+
 /** The outputs part of a state, to compare and to apply. */
 export function outputsOf(state: PowerOutputs): PowerOutputs {
   return { tv: state.tv, amp: state.amp, scene: state.scene };

@@ -30,7 +30,7 @@ export const ChannelLevels = Type.Record(
 export const LightScene = Type.Object(
   {
     levels: ChannelLevels,
-    /** Light relays by output name (`lights.ceiling`); relays not named keep their state. */
+    /** Light relays by output name (`lights.ceiling`): a relay some scene names is off in the scenes that do not. */
     relays: Type.Record(Type.String({ minLength: 1, maxLength: 64 }), Type.Boolean(), { default: {} }),
     /**
      * Follow the beat of the playing song (its catalog `bpm`): at the start of each beat the look
