@@ -13,11 +13,16 @@ import type { AdminBackend, LiveMessage } from './admin/admin-api.js';
 import { buildAdminApp } from './admin/app.js';
 import { deviceRoutes } from './admin/device-routes.js';
 import { Sessions } from './admin/sessions.js';
+import { alertRoutes } from './alerts/alert-routes.js';
+import { StoreAlerts } from './alerts/store-alerts.js';
 import { DeviceAuthenticator } from './broker/device-auth.js';
 import { type MqttBroker, startMqttBroker } from './broker/mqtt-broker.js';
 import { enforceRevocations } from './broker/revocation.js';
+import { realTimers } from './business/alerts/alert-monitor.js';
 import { BusinessModule } from './business/business-module.js';
+import { ClockSkewMonitor } from './cloud/clock/clock-skew-monitor.js';
 import type { CloudClock } from './cloud/clock.js';
+import { CloudDownlink, downlinkRoutes } from './cloud/downlink/index.js';
 import { type CloudLink, cloudRoutes, createCloudLink } from './cloud/index.js';
 import type { GatewayConfig } from './config/schema.js';
 import { energyRoutes } from './energy/energy-routes.js';
@@ -27,7 +32,9 @@ import type { EventStore } from './events/event-store.js';
 import { createIngest } from './events/ingest.js';
 import { JournalEventStore } from './events/journal-event-store.js';
 import { importLegacyEvents } from './events/legacy-import.js';
+import { nodeDisk } from './journal/disk-port.js';
 import { Journal } from './journal/index.js';
+import { JournalKeeper } from './journal/retention-keeper.js';
 import { LibraryService } from './library/library-service.js';
 import { createLogger, type Logger } from './logger.js';
 import { RoomPowerModule } from './room-power/room-power-module.js';
@@ -84,6 +91,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   let broker: MqttBroker | undefined;
   let admin: FastifyInstance | undefined;
   let cloud: CloudLink | undefined;
+  // Issue #8 items 2-4: store-wide alerts, pushes from head office, journal retention and disk, clocks.
+  const storeAlerts = new StoreAlerts(now);
+  let downlink: CloudDownlink | undefined;
+  let keeper: JournalKeeper | undefined;
   const cleanups: (() => void)[] = [];
 
   const gatewayStatus = (online: boolean): string =>
@@ -148,7 +159,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       const offLibrary =
         library?.onStatus((status) => listener({ type: 'library', library: status })) ?? (() => undefined);
       const offCloud = cloud?.onState((state) => listener({ type: 'cloud', cloud: state })) ?? (() => undefined);
+      const offAlerts = storeAlerts.onChange((alerts) => listener({ type: 'alerts', alerts }));
       return () => {
+        offAlerts();
         offCloud();
         offLibrary();
         offRoom();
@@ -170,7 +183,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       cleanups.push(s.onChange(() => rooms.syncDevices(s.devices())));
       cleanups.push(counters.onRoomInvalid((room) => rooms.invalidChanged(room)));
 
-      journal = await Journal.open(join(dataDir, JOURNAL_DIR), { logger, now });
+      journal = await Journal.open(join(dataDir, JOURNAL_DIR), {
+        logger,
+        now,
+        onNoSpace: () => keeper?.noteNoSpace(),
+      });
       events = new JournalEventStore(journal, logger);
       await events.open();
       await importLegacyEvents(join(dataDir, EVENTS_FILE), events, logger);
@@ -192,6 +209,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       await business.start();
 
+      // Pushes from head office (rate plans, menu, catalog), checked and merged with the store's edits.
+      const down = await CloudDownlink.open({
+        dataDir,
+        storeId: config.storeId,
+        publicKeys: config.cloud.publicKeys,
+        settings,
+        alerts: storeAlerts,
+        logger,
+        now,
+      });
+      downlink = down;
+
       // The chain's cloud (issue #8): the journal is the outbox; a broken link is reported, not fatal.
       const link = createCloudLink({
         config: config.cloud,
@@ -200,10 +229,40 @@ export function createGateway(options: GatewayOptions): Gateway {
         dataDir,
         logger,
         ...(options.cloudClock ? { clock: options.cloudClock } : {}),
-        ...(options.onCloudDown ? { onDown: options.onCloudDown } : {}),
+        onDown:
+          options.onCloudDown ??
+          ((kind: string, payload: Buffer) => {
+            void down.receive(kind, payload);
+          }),
       });
       cloud = link;
       await link.start().catch((e: unknown) => logger.error({ err: e }, 'cloud link failed to start'));
+
+      // Retention and the disk: segments go once forwarded, snapshotted and old; telemetry is coalesced when critical.
+      const cloudCursor = config.cloud.enabled ? await journal.cursor('cloud') : undefined;
+      keeper = new JournalKeeper({
+        journal,
+        disk: nodeDisk,
+        alerts: storeAlerts,
+        logger,
+        now,
+        timers: realTimers,
+        config: {
+          retentionMs: config.cloud.retentionDays * 86_400_000,
+          warnPct: config.cloud.diskWarnPct,
+          criticalPct: config.cloud.diskCriticalPct,
+          checkEveryMs: config.cloud.diskCheckSec * 1000,
+          reserveBytes: 16 * 1024 * 1024,
+        },
+        forwarded: () => cloudCursor?.position(),
+        snapshotNames: ['business', 'room-events'],
+      });
+      await keeper.start();
+      const skew = new ClockSkewMonitor(
+        { thresholdMs: config.cloud.clockSkewSec * 1000, confirmMs: config.cloud.clockConfirmSec * 1000 },
+        storeAlerts,
+        logger,
+      );
 
       // Room power (issue #9): scenes and room states to the rooms; energy hours from the journal.
       const sentToRoom = async (room: string, command: RoomCommand) => {
@@ -260,7 +319,17 @@ export function createGateway(options: GatewayOptions): Gateway {
         authenticator: new DeviceAuthenticator(settings),
         counters,
         logger,
-        onPublish: createIngest({ events, rooms, counters, logger, now, onAccepted: (e) => lib.noteEvent(e) }),
+        onPublish: createIngest({
+          events,
+          rooms,
+          counters,
+          logger,
+          now,
+          onAccepted: (e, at) => {
+            lib.noteEvent(e);
+            skew.observe(e.room, e.at, at);
+          },
+        }),
       });
       await broker.publish(storeTopic(config.storeId, 'gateway'), gatewayStatus(true), { qos: 1, retain: true });
       cleanups.push(enforceRevocations(s, broker, logger));
@@ -279,6 +348,8 @@ export function createGateway(options: GatewayOptions): Gateway {
           sceneRoutes(power),
           energyRoutes((from, to) => hours.report(from, to)),
           cloudRoutes(() => link.state()),
+          downlinkRoutes(() => downlink?.view() ?? null),
+          alertRoutes(storeAlerts),
           deviceRoutes({
             settings: () => s,
             storeId: config.storeId,
@@ -309,6 +380,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       await roomPower?.stop();
       await cloud?.stop();
       cloud = undefined;
+      await keeper?.stop();
+      keeper = undefined;
+      downlink = undefined;
       roomPower = undefined;
       energy = undefined;
       await business?.stop();

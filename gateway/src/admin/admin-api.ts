@@ -1,3 +1,4 @@
+import type { StoreAlert } from '../alerts/store-alerts.js';
 import type { CloudLinkState } from '../cloud/link-state.js';
 import type { StoredEvent } from '../events/event-store.js';
 import type { LibraryStatus } from '../library/library-api.js';
@@ -11,7 +12,9 @@ export type LiveMessage =
   /** The song library: version, song count, import progress (gateway/src/library). */
   | { type: 'library'; library: LibraryStatus }
   /** The cloud link (issue #8): connected, events waiting, oldest age, last ack. */
-  | { type: 'cloud'; cloud: CloudLinkState };
+  | { type: 'cloud'; cloud: CloudLinkState }
+  /** Store-wide alerts (disk, room agent clocks, refused cloud pushes): gateway/src/alerts. */
+  | { type: 'alerts'; alerts: StoreAlert[] };
 
 /** What the admin app needs from the gateway: a port, so that the app can be tested alone. */
 export interface AdminBackend {

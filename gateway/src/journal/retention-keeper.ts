@@ -14,9 +14,10 @@ export interface RetentionConfig extends DiskThresholds {
   retentionMs: number;
   checkEveryMs: number;
   /**
-   * A reserve file of this many bytes is written beside the journal whenever the disk is below
-   * the critical level, and released once a journal write found the disk full: coalescing
-   * rewrites segments through temp files, so it needs some room even then. About two segments.
+   * A reserve file of this many bytes is written beside the journal once the disk reaches the
+   * warning level (not before: it would only take room), and released once a journal write found
+   * the disk full: coalescing rewrites segments through temp files, so it needs some room even
+   * then. About two segments.
    */
   reserveBytes: number;
 }
@@ -122,7 +123,7 @@ export class JournalKeeper {
       usage = await this.o.disk.usage(journal.dir);
       level = diskLevel(usage.usedPct, config, this.level);
     }
-    if (level !== 'critical' && (await this.ensureReserve())) {
+    if (level === 'warn' && (await this.ensureReserve())) {
       usage = await this.o.disk.usage(journal.dir);
       level = diskLevel(usage.usedPct, config, this.level);
     }

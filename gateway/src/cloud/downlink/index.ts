@@ -1,3 +1,4 @@
 export { CloudDownlink, type CloudDownlinkOptions, type DownlinkVerdict, type DownlinkView } from './cloud-downlink.js';
+export { downlinkRoutes } from './downlink-routes.js';
 export { type DownlinkErrorCode, DownlinkErrorCodes } from './errors.js';
 export { DOWNLINK_KINDS, type DownlinkKind, isDownlinkKind } from './schemas.js';
