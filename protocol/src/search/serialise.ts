@@ -15,7 +15,7 @@ import { TextIndex } from './text-index.js';
  */
 
 const MAGIC = 'KTVSIDX1';
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** The bytes are not a search index for these songs (another format, another catalog, damaged). */
 export class SearchIndexFormatError extends Error {
@@ -44,7 +44,10 @@ interface Header {
 const kindOf = (a: Typed): ArrayKind => (a instanceof Uint8Array ? 'u8' : a instanceof Uint16Array ? 'u16' : 'u32');
 const align8 = (n: number): number => (n + 7) & ~7;
 
-/** FNV-1a over the song ids in rank order, with a separator (the index fits these songs only). */
+/**
+ * FNV-1a over the song ids in the order the index was built from (the catalog's order: read
+ * one after another, which is several times faster than in rank order), with a separator.
+ */
 export function songIdsHash(songs: readonly CatalogSong[]): number {
   let h = 0x811c9dc5;
   for (const s of songs) {
@@ -84,6 +87,13 @@ function arraysOf(d: IndexData): Record<string, Typed> {
   return out;
 }
 
+/** The songs as they were given to buildSearchIndex (order[r] is rank r's place there). */
+function inputOrder(songs: readonly CatalogSong[], order: Uint32Array): CatalogSong[] {
+  const out = new Array<CatalogSong>(songs.length);
+  for (let r = 0; r < songs.length; r++) out[order[r] as number] = songs[r] as CatalogSong;
+  return out;
+}
+
 export function serialiseSearchIndex(index: SearchIndex): Uint8Array {
   const d = index.data;
   const arrays = arraysOf(d);
@@ -98,7 +108,7 @@ export function serialiseSearchIndex(index: SearchIndex): Uint8Array {
   const header: Header = {
     format: FORMAT,
     songs: index.songs.length,
-    idsHash: songIdsHash(index.songs),
+    idsHash: songIdsHash(inputOrder(index.songs, d.order)),
     categories,
     singerNames: d.singerNames,
     singerInitials: d.singerInitials,
@@ -176,7 +186,7 @@ export function loadSearchIndex(bytes: Uint8Array, input: readonly CatalogSong[]
     if (i >= n) throw new SearchIndexFormatError('search index order out of range');
     songs[r] = input[i] as CatalogSong;
   }
-  if (songIdsHash(songs) !== header.idsHash)
+  if (songIdsHash(input) !== header.idsHash)
     throw new SearchIndexFormatError('search index was built over other songs');
   const titleSongStart = u32('titleSongStart');
   const data: IndexData = {
