@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { cloudKeygen, cloudSign } from '../cloud/downlink/cli.js';
 import { readStoredEvents, selectEvents } from '../cloud/receiver/cloud-store.js';
 import { CloudReceiver } from '../cloud/receiver/receiver.js';
 import { createLogger } from '../logger.js';
@@ -19,6 +20,8 @@ export type CloudSubcommand = (args: readonly string[], io: CloudIo) => Promise<
 export const cloudSubcommands: Record<string, CloudSubcommand> = {
   receive: cloudReceive,
   events: cloudEvents,
+  keygen: cloudKeygen,
+  sign: cloudSign,
 };
 
 export async function cloudCommand(argv: readonly string[], io: CloudIo): Promise<number> {

@@ -14,6 +14,8 @@ export const USAGE = `Usage:
   ktv-gateway cloud receive --data DIR [--https-port P --tls-cert F --tls-key F] [--token T] [--mqtt URL --mqtt-ca F ...]
                                                       the reference cloud receiver (docs/cloud.md)
   ktv-gateway cloud events --data DIR --store S [--room R] [--json]   a receiver's events, per room by seq
+  ktv-gateway cloud keygen --out KEY.pem              head office's signing key (prints the public key for cloud.publicKeys)
+  ktv-gateway cloud sign DOC.json --key KEY.pem [--out SIGNED.json]   sign a push (rate plans, menu, catalog; docs/cloud-downlink.md)
   ktv-gateway doctor --data DIR [--config FILE] [--lang en] [--json]   check config, disk, journal, ports, admin, library, clock (docs/doctor.md)
   ktv-gateway report energy --from YYYY-MM-DD --to YYYY-MM-DD --data DIR [--json] [--lang en]
                                                       hours each room was powered / in use, per day (docs/room-power.md)
