@@ -1,9 +1,10 @@
 import { startBusinessDesk } from './business-desk.js';
 import { type CloudPanel, startCloudPanel } from './cloud-panel.js';
-import { applyStatic, loadCatalog, t, toggleLang } from './i18n.js';
 import { startEnergyPanel } from './energy-panel.js';
+import { applyStatic, loadCatalog, t, toggleLang } from './i18n.js';
 import { type LibraryPanel, startLibraryPanel } from './library-panel.js';
 import { renderDevices, renderStats, renderTile } from './render.js';
+import { type StoreAlertsPanel, startStoreAlertsPanel } from './store-alerts-panel.js';
 import type { DeviceView, GatewayStats, LiveMessage, RoomView } from './types.js';
 
 const rooms = new Map<string, RoomView>();
@@ -14,6 +15,7 @@ let live = false;
 let retryMs = 500;
 let libraryPanel: LibraryPanel | undefined;
 let cloudPanel: CloudPanel | undefined;
+let storeAlertsPanel: StoreAlertsPanel | undefined;
 let energyPanel: { render(): void } | undefined;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
@@ -59,6 +61,7 @@ function renderAll(): void {
   renderDevices($('#devices tbody'), devices, Date.now());
   libraryPanel?.render();
   cloudPanel?.render();
+  storeAlertsPanel?.render();
   energyPanel?.render();
 }
 
@@ -82,6 +85,7 @@ function scheduleDevices(): void {
 function onMessage(message: LiveMessage): void {
   if (libraryPanel?.onLive(message)) return;
   if (cloudPanel?.onLive(message)) return;
+  if (storeAlertsPanel?.onLive(message)) return;
   if (message.type === 'snapshot') {
     rooms.clear();
     for (const r of message.rooms) rooms.set(r.room, r);
@@ -90,6 +94,7 @@ function onMessage(message: LiveMessage): void {
     void refreshDevices();
     void libraryPanel?.refresh();
     void cloudPanel?.refresh();
+    void storeAlertsPanel?.refresh();
     return;
   }
   if (message.type === 'room') {
@@ -175,6 +180,7 @@ async function start(): Promise<void> {
   startBusinessDesk();
   libraryPanel = startLibraryPanel();
   cloudPanel = startCloudPanel();
+  storeAlertsPanel = startStoreAlertsPanel();
   energyPanel = startEnergyPanel();
   await resume();
 }
