@@ -33,6 +33,9 @@ case "$KTV_BOARD" in
     ;;
   qemu)
     ln -sf /usr/lib/systemd/system/multi-user.target "$root/etc/systemd/system/default.target"
+    # qemu -M virt emulates the CPU (TCG): a Node start takes minutes there, not a second.
+    mkdir -p "$root/etc/systemd/system/ktv-agent.service.d"
+    printf '[Service]\nTimeoutStartSec=20min\nWatchdogSec=90\n' >"$root/etc/systemd/system/ktv-agent.service.d/qemu-slow-cpu.conf"
     # The test image only: root logs in on the serial console by itself, so the boot test can look.
     mkdir -p "$root/etc/systemd/system/serial-getty@ttyAMA0.service.d"
     cat >"$root/etc/systemd/system/serial-getty@ttyAMA0.service.d/autologin.conf" <<'UNIT'
