@@ -31,6 +31,7 @@ import {
   localAgentConnected,
 } from './checks/gateway.js';
 import { gpioCheck, type LineLookup, SimLineLookup } from './checks/gpio.js';
+import { GpiodLineLookup } from './checks/gpiod-lookup.js';
 import { mediaCacheCheck } from './checks/media-cache.js';
 import { mpvCheck } from './checks/mpv.js';
 
@@ -94,13 +95,14 @@ function withConfig(
 }
 
 /**
- * The sensor lines to look for. The simulated driver has the fixed three and answers itself. The
- * gpiod driver's line names and chip label are not in the agent config yet (null: the check says
- * so); when they are, this returns `new GpiodLineLookup(chipLabel)` with those names.
+ * The sensor lines to look for. The simulated driver has the fixed three and answers itself; the
+ * gpiod driver's come from sensors.gpio (line names, chip label) and are looked up with the
+ * libgpiod tools, as the driver itself finds them.
  */
 export function configuredSensorLines(config: AgentConfig): { names: string[]; lookup: LineLookup } | null {
   if (config.sensors.driver === 'sim') return { names: [...INPUT_LINES], lookup: new SimLineLookup() };
-  return null;
+  const gpio = config.sensors.gpio;
+  return { names: INPUT_LINES.map((input) => gpio[input].line), lookup: new GpiodLineLookup(gpio.chip) };
 }
 
 /** Runs every agent check in order and returns the report (`ok` false on any fault). */
