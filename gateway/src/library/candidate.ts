@@ -13,6 +13,8 @@ export interface SongCandidate {
   mediaFile: string;
   lyricsFile: string | null;
   vocals: VocalLayout;
+  /** Tempo from a supplier list (beats per minute), when it gives one. */
+  bpm?: number;
   /** Changes when the song's metadata or its media file (size, mtime) changes. */
   contentHash: string;
   /** `size:mtime` of the media file: unchanged means it need not be read again. */

@@ -38,5 +38,6 @@ export function toCatalogSong(e: LibraryEntry, plays: SongPlays | undefined): Ca
     addedAt: e.addedAt,
   };
   if (plays && (plays.week > 0 || plays.all > 0)) song.plays = { week: plays.week, all: plays.all };
+  if (e.bpm !== undefined) song.bpm = e.bpm;
   return song;
 }

@@ -283,6 +283,7 @@ export async function readSupplierList(fileArg: string, options: SourceOptions =
       mediaFile,
       lyricsFile,
       vocals,
+      ...(row.bpm !== undefined ? { bpm: row.bpm } : {}),
     };
     return {
       ...song,

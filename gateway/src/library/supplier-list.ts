@@ -15,6 +15,8 @@ export interface ListRow {
   lyrics: string | null;
   vocals: VocalLayout | undefined;
   addedAt: number | undefined;
+  /** Tempo (beats per minute, 30..300) when the list gives it: the party light scene follows it. */
+  bpm?: number;
   /** `catalog.csv:12` (line numbers count the header as 1). */
   source: string;
 }
@@ -82,6 +84,12 @@ export function checkRow(record: Record<string, unknown>, source: string): RowRe
   }
   const addedAt = typeof record.addedAt === 'number' && record.addedAt >= 0 ? Math.floor(record.addedAt) : undefined;
   const lyrics = text(record.lyrics) || null;
+  let bpm: number | undefined;
+  if (record.bpm !== undefined && record.bpm !== null && record.bpm !== '') {
+    bpm = Number(record.bpm);
+    if (!Number.isInteger(bpm) || bpm < 30 || bpm > 300)
+      return fail(`bpm "${String(record.bpm)}" is not a whole number 30..300`);
+  }
   return {
     ok: true,
     row: {
@@ -95,6 +103,7 @@ export function checkRow(record: Record<string, unknown>, source: string): RowRe
       lyrics,
       vocals,
       addedAt,
+      ...(bpm !== undefined ? { bpm } : {}),
       source,
     },
   };
