@@ -38,6 +38,16 @@ const CATEGORIES: readonly (readonly [string, number])[] = [
 ];
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
+/**
+ * A tempo for a generated song (70..169 bpm), from its id rather than the seeded generator, so the
+ * rest of a seed's catalog stays as it was before songs had tempos (the party scene follows it).
+ */
+function tempoOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i += 1) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return 70 + (h % 100);
+}
+
 interface Singer {
   name: string;
   language: SongLanguage;
@@ -151,8 +161,9 @@ export function generateCatalog(o: GenerateOptions): CatalogSnapshot {
       if (other.name !== singer.name) artists.push(other.name);
     }
     const media = o.media[i % o.media.length] as GeneratedMedia;
+    const id = `g${o.seed.toString(36)}-${i.toString(36)}`;
     songs.push({
-      id: `g${o.seed.toString(36)}-${i.toString(36)}`,
+      id,
       title: title(rng, singer.language),
       artists,
       language: singer.language,
@@ -163,6 +174,7 @@ export function generateCatalog(o: GenerateOptions): CatalogSnapshot {
       vocals: media.vocals,
       addedAt: o.createdAt - rng.int(YEAR_MS),
       plays: plays(rng),
+      bpm: tempoOf(id),
     });
   }
   return { version: 1, createdAt: o.createdAt, songs };
