@@ -22,7 +22,7 @@ import { realTimers } from './business/alerts/alert-monitor.js';
 import { BusinessModule } from './business/business-module.js';
 import { ClockSkewMonitor } from './cloud/clock/clock-skew-monitor.js';
 import type { CloudClock } from './cloud/clock.js';
-import { CloudDownlink, downlinkRoutes } from './cloud/downlink/index.js';
+import { CloudDownlink, downlinkRoutes, type HttpsDownlinkPoll, httpsPollFromConfig } from './cloud/downlink/index.js';
 import { type CloudLink, cloudRoutes, createCloudLink } from './cloud/index.js';
 import type { GatewayConfig } from './config/schema.js';
 import { energyRoutes } from './energy/energy-routes.js';
@@ -95,6 +95,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const storeAlerts = new StoreAlerts(now);
   let downlink: CloudDownlink | undefined;
   let keeper: JournalKeeper | undefined;
+  let downPoll: HttpsDownlinkPoll | undefined;
   const cleanups: (() => void)[] = [];
 
   const gatewayStatus = (online: boolean): string =>
@@ -238,6 +239,17 @@ export function createGateway(options: GatewayOptions): Gateway {
       cloud = link;
       await link.start().catch((e: unknown) => logger.error({ err: e }, 'cloud link failed to start'));
 
+      // With the HTTPS transport, pushes are fetched (GET {origin}/v1/stores/{store}/down/{kind}).
+      if (config.cloud.enabled && config.cloud.transport === 'https' && config.cloud.pollSec > 0) {
+        downPoll = await httpsPollFromConfig(
+          config.cloud,
+          config.storeId,
+          (kind, payload) => down.receive(kind, payload),
+          logger,
+        );
+        downPoll.start();
+      }
+
       // Retention and the disk: segments go once forwarded, snapshotted and old; telemetry is coalesced when critical.
       const cloudCursor = config.cloud.enabled ? await journal.cursor('cloud') : undefined;
       keeper = new JournalKeeper({
@@ -380,6 +392,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       await roomPower?.stop();
       await cloud?.stop();
       cloud = undefined;
+      downPoll?.stop();
+      downPoll = undefined;
       await keeper?.stop();
       keeper = undefined;
       downlink = undefined;
