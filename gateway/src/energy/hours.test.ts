@@ -30,7 +30,12 @@ describe('energy hours', () => {
   }[] = [
     {
       name: 'opened at 19:00, checkout 22:00, off at 22:30',
-      facts: [off('101', DAY), use('101', DAY + 19 * H, true), use('101', DAY + 22 * H, false), off('101', DAY + 22.5 * H)],
+      facts: [
+        off('101', DAY),
+        use('101', DAY + 19 * H, true),
+        use('101', DAY + 22 * H, false),
+        off('101', DAY + 22.5 * H),
+      ],
       days: [['2026-11-23', 3.5 * H, 3 * H]],
     },
     {
@@ -95,7 +100,10 @@ describe('energy hours', () => {
         room.days.map((d) => [d.date, d.onMs, d.inUseMs]),
         c.days,
       );
-      assert.equal(room.totalOnMs, c.days.reduce((s, d) => s + d[1], 0));
+      assert.equal(
+        room.totalOnMs,
+        c.days.reduce((s, d) => s + d[1], 0),
+      );
     });
   }
 
