@@ -120,12 +120,16 @@ export class SupervisedTool {
 
   private async waitClaimed(exited: Promise<void>): Promise<void> {
     const { tools, version, line, tool } = this.o;
-    const deadline = Date.now() + (this.o.claimTimeoutMs ?? 5000);
+    const deadline = Date.now() + (this.o.claimTimeoutMs ?? 15_000);
     let gone = false;
     void exited.then(() => {
       gone = true;
     });
+    // The real tools hold their line within a few ms; ask at 20 ms, then less and less often.
+    let pause = 20;
     for (;;) {
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(200, pause * 2);
       if (gone) {
         await new Promise((r) => setImmediate(r));
         const failure = classifyFailure(this.stderr);
@@ -152,10 +156,9 @@ export class SupervisedTool {
       if (Date.now() > deadline) {
         throw new GpioError(
           GpioErrorCodes.TOOL_DIED,
-          `${tool} did not take GPIO line "${line.line}" (${line.role}) within ${this.o.claimTimeoutMs ?? 5000} ms`,
+          `${tool} did not take GPIO line "${line.line}" (${line.role}) within ${this.o.claimTimeoutMs ?? 15_000} ms`,
         );
       }
-      await new Promise((r) => setTimeout(r, 5));
     }
   }
 
