@@ -219,6 +219,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         alerts: storeAlerts,
         logger,
         now,
+        holdUntilStarted: true,
       });
       downlink = down;
 
@@ -247,7 +248,6 @@ export function createGateway(options: GatewayOptions): Gateway {
           (kind, payload) => down.receive(kind, payload),
           logger,
         );
-        downPoll.start();
       }
 
       // Retention and the disk: segments go once forwarded, snapshotted and old; telemetry is coalesced when critical.
@@ -375,6 +375,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
       const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
       const ports = { mqttPort: broker.port, httpPort };
+      // Pushes from head office wait until every feature has started (they write settings.json).
+      down.start();
+      downPoll?.start();
       logger.info({ storeId: config.storeId, ...ports, adminUrl: `http://${shownHost}:${httpPort}/` }, 'gateway ready');
       return ports;
     },

@@ -2,18 +2,17 @@ import { createHash } from 'node:crypto';
 import { compile } from '@ktv/protocol';
 import { DownlinkErrorCodes, type DownlinkRefusal } from './errors.js';
 import {
+  checkPayload,
   type DownlinkKind,
   ENVELOPE_FORMAT,
   isDownlinkKind,
   MAX_PUSH_BYTES,
   type PushPayload,
-  PushPayloadSchema,
   SignedEnvelopeSchema,
 } from './schemas.js';
 import { type TrustedKey, verifyBytes } from './signature.js';
 
 const checkEnvelope = compile(SignedEnvelopeSchema);
-const checkPayload = compile(PushPayloadSchema);
 
 /** The version of a kind the store has applied, and the SHA-256 of that payload's bytes. */
 export interface AppliedVersion {
@@ -80,7 +79,7 @@ export function checkPush(input: PushInput): PushCheck {
   }
   const version = versionOf(inner);
   // Checked on a copy: the schema fills defaults (a rate plan's holidays, packages, ...).
-  const payload = checkPayload(structuredClone(inner));
+  const payload = checkPayload(inner);
   if (!payload.ok) return refuse(DownlinkErrorCodes.BODY, payload.errors.slice(0, 5).join('; '), version);
   const p = payload.value;
   if (p.kind !== kind) return refuse(DownlinkErrorCodes.KIND, `sent as ${kind}, signed as ${p.kind}`, p.version);

@@ -36,6 +36,11 @@ export interface CloudDownlinkOptions {
   alerts: StoreAlerts;
   logger: Logger;
   now: () => number;
+  /**
+   * Pushes that arrive before start() wait (the gateway's other features write settings.json while
+   * they start; one writer at a time). Default false: pushes are applied at once.
+   */
+  holdUntilStarted?: boolean;
 }
 
 export type DownlinkVerdict =
@@ -64,12 +69,18 @@ export interface DownlinkView {
 export class CloudDownlink {
   private state: DownlinkState = { version: 1, catalog: [] };
   private readonly keys: TrustedKey[];
-  private queue: Promise<unknown> = Promise.resolve();
+  private queue: Promise<unknown>;
+  private release: () => void = () => undefined;
   private readonly log: Logger;
   private readonly listeners = new Set<() => void>();
 
   private constructor(private readonly o: CloudDownlinkOptions) {
     this.log = o.logger.child({ component: 'cloud-downlink' });
+    this.queue = o.holdUntilStarted
+      ? new Promise<void>((resolve) => {
+          this.release = resolve;
+        })
+      : Promise.resolve();
     this.keys = o.publicKeys.map((k, i) => {
       try {
         return parsePublicKey(k);
@@ -85,6 +96,11 @@ export class CloudDownlink {
     downlink.state = await readDownlinkState(o.dataDir);
     if (downlink.keys.length === 0) downlink.log.warn('no cloud public key configured: every push will be refused');
     return downlink;
+  }
+
+  /** Lets held pushes through (holdUntilStarted). */
+  start(): void {
+    this.release();
   }
 
   /** One push; pushes are handled one at a time in arrival order. */
