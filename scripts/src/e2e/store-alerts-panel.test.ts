@@ -170,7 +170,7 @@ describe('admin page: store alerts and pushes from head office', () => {
     assert.equal(line.code, 'KTV_E_CLOUD_SIGNATURE');
     const alert = page.locator('#store-alerts-panel .store-alert[data-code="cloudPushRefused"]');
     await alert.waitFor({ timeout: 15_000 });
-    assert.match(await alert.innerText(), /总部下发的价目表被拒收（KTV_E_CLOUD_SIGNATURE）/);
+    assert.match((await alert.textContent()) ?? '', /总部下发的价目表被拒收（KTV_E_CLOUD_SIGNATURE）/);
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { business: { ratePlans: { id: string }[] } };
     assert.deepEqual(
       settings.business.ratePlans.map((p) => p.id),
@@ -199,7 +199,7 @@ describe('admin page: store alerts and pushes from head office', () => {
     await page.reload();
     const row = page.locator('#store-alerts-panel .cloud-down-overrides li[data-id="tsingtao"]');
     await row.waitFor({ timeout: 15_000 });
-    assert.match(await row.innerText(), /青岛啤酒 ¥17\.00 → 青岛啤酒 ¥13\.00/);
+    assert.match((await row.textContent()) ?? '', /青岛啤酒 ¥17\.00 → 青岛啤酒 ¥13\.00/);
     const after = JSON.parse(readFileSync(settingsFile, 'utf8')) as typeof doc;
     assert.equal(after.business.menu.find((m) => m.itemId === 'tsingtao')?.priceFen, 1300);
     assert.equal(after.business.menu.find((m) => m.itemId === 'cola')?.priceFen, 902);
