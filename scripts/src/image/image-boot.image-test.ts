@@ -128,19 +128,21 @@ test('a provisioned qemu image boots, the agent takes its bundle and goes online
   mark('loginPrompt');
   await serial.run('stty -echo cols 500; export SYSTEMD_COLORS=0 SYSTEMD_PAGER=');
   // Type=notify: "active" only once the agent sent READY=1 (activating until then).
+  let failed = '';
   await waitUntil(
     'ktv-agent active (READY=1)',
     async () => {
       const state = (await serial.run('systemctl is-active ktv-agent')).trim().split('\n').at(-1);
-      if (state === 'failed') {
-        throw new Error(
-          `ktv-agent failed:\n${await serial.run('journalctl -u ktv-agent -o cat --no-pager | tail -40')}`,
-        );
-      }
-      return state === 'active' ? true : undefined;
+      if (state === 'failed' && !failed)
+        failed = await serial.run('journalctl -u ktv-agent -o cat --no-pager | tail -40');
+      return state === 'active' || failed ? true : undefined;
     },
-    { timeoutMs: 20 * 60_000, everyMs: 5000 },
-  );
+    { timeoutMs: 20 * 60_000, everyMs: 10_000 },
+  ).catch(async (e: unknown) => {
+    const why = await serial.run('systemctl status ktv-agent --no-pager -l | tail -30', 120_000).catch(() => '');
+    throw new Error(`${String(e)}\n${why}`);
+  });
+  assert.equal(failed, '', `ktv-agent failed:\n${failed}`);
   mark('agentReady');
   timings.bootToAgentReadyS = Math.round((Date.now() - bootStart) / 1000);
 
