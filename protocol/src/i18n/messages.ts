@@ -943,8 +943,10 @@ export const en: Catalog = {
   'storeAlert.title': 'Store alerts',
   'storeAlert.none': 'No alerts',
   'storeAlert.diskWarn': 'Data disk {usedPct}% used (warning at {thresholdPct}%)',
-  'storeAlert.diskCritical': 'Data disk {usedPct}% used (critical at {thresholdPct}%): sensor records are being coalesced, no money record is dropped',
-  'storeAlert.diskFull': 'Data disk full: money operations are refused until space returns; call a technician or restore the cloud link',
+  'storeAlert.diskCritical':
+    'Data disk {usedPct}% used (critical at {thresholdPct}%): sensor records are being coalesced, no money record is dropped',
+  'storeAlert.diskFull':
+    'Data disk full: money operations are refused until space returns; call a technician or restore the cloud link',
   'storeAlert.clockSkew.ahead': 'Room {subject} clock is {skewSec} s fast: billed times may be wrong',
   'storeAlert.clockSkew.behind': 'Room {subject} clock is {skewSec} s slow: billed times may be wrong',
   'storeAlert.cloudPushRefused': 'A {kind} push from head office was refused ({code}); store settings unchanged',
