@@ -6,7 +6,7 @@
  * writes, with its kernel-style timestamp). Measured: from writing the door contact's edge into the
  * twin world until the gateway pushes the room with the new door state on its admin websocket
  * (the front desk's live view), over KTV_BENCH_EDGES edges (1,000 by default). Beside it, in the
- * same run and interleaved in blocks of 100, the same door change injected straight into the sensor
+ * same run and interleaved pair by pair (open + close), the same door change injected straight into the sensor
  * port (the raw-edge listener the driver feeds), which leaves out gpiomon, its pipe and the parsing.
  * Both go through debounce 0 (the config's debounce adds its own milliseconds to both alike).
  * Edges follow each other as soon as the previous one reached the gateway, faster than the room's
@@ -65,11 +65,16 @@ export async function benchGpio(options: { edges?: number; version?: string } = 
     const hardware = createRoomHardware(config, { clock, logger, env: twin.env });
     const inner = hardware.sensorDriver;
     let inject: RawListener | undefined;
+    /** When the driver last handed a door edge to the port (edge path only). */
+    let rawAt = 0;
     hardware.sensorDriver = {
       name: inner.name,
       start: (onRaw) => {
         inject = onRaw;
-        return inner.start(onRaw);
+        return inner.start((line, level, at) => {
+          if (line === 'door') rawAt = performance.now();
+          onRaw(line, level, at);
+        });
       },
       stop: () => inner.stop(),
     };
@@ -123,6 +128,8 @@ export async function benchGpio(options: { edges?: number; version?: string } = 
 
     const edgeMs: number[] = [];
     const portMs: number[] = [];
+    /** Edge path: from the twin's edge to the driver handing it to the port (gpiomon, pipe, parsing). */
+    const toDriverMs: number[] = [];
     let open = false;
     const gpioEdge = async () => {
       open = !open;
@@ -131,6 +138,7 @@ export async function benchGpio(options: { edges?: number; version?: string } = 
       await twin.set('GPIO17', open ? 1 : 0);
       await arrived;
       edgeMs.push(performance.now() - t0);
+      toDriverMs.push(rawAt - t0);
     };
     const portEdge = async () => {
       open = !open;
@@ -143,7 +151,8 @@ export async function benchGpio(options: { edges?: number; version?: string } = 
     // Warm-up: the link is up and a few round trips have been made.
     for (let i = 0; i < 10; i++) await gpioEdge();
     edgeMs.length = 0;
-    const block = 100;
+    toDriverMs.length = 0;
+    const block = 2;
     while (edgeMs.length < edges || portMs.length < edges) {
       for (let i = 0; i < block && edgeMs.length < edges; i++) await gpioEdge();
       if (open) await gpioEdge(); // blocks end with the door closed, pin and port agreeing
@@ -152,6 +161,7 @@ export async function benchGpio(options: { edges?: number; version?: string } = 
     }
     const e = edgeMs.slice(0, edges).sort((a, b) => a - b);
     const p = portMs.slice(0, edges).sort((a, b) => a - b);
+    const d = toDriverMs.slice(0, edges).sort((a, b) => a - b);
     return {
       bench: 'gpio',
       libgpiod: version,
@@ -167,6 +177,8 @@ export async function benchGpio(options: { edges?: number; version?: string } = 
       edgeOver1s: e.filter((ms) => ms > 1000).length,
       portOver1s: p.filter((ms) => ms > 1000).length,
       driverP50Ms: round(percentile(e, 50) - percentile(p, 50)),
+      toDriverP50Ms: round(percentile(d, 50)),
+      toDriverP99Ms: round(percentile(d, 99)),
     };
   } finally {
     ws?.close();

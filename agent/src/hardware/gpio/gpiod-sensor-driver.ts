@@ -128,7 +128,7 @@ export class GpiodSensorDriver implements SensorDriver {
     const level = event.rising !== this.o.lines[role].activeLow;
     // The kernel's CLOCK_MONOTONIC timestamp, moved onto the agent's clock by its age now.
     const ageMs = Number(process.hrtime.bigint() - event.ns) / 1e6;
-    const at = this.o.clock.now() - (ageMs > 0 && ageMs < 10_000 ? ageMs : 0);
+    const at = this.o.clock.now() - Math.round(ageMs > 0 && ageMs < 10_000 ? ageMs : 0);
     this.edge(role, level, at);
   }
 
