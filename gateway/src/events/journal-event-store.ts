@@ -22,6 +22,13 @@ export interface JournalEventStoreOptions {
 
 export const DEFAULT_EVENT_LINGER_MS = 3000;
 
+/**
+ * A room sends at most 16 unacknowledged events (the agent link's window): once this many of one
+ * room's events wait for their fdatasync, the write goes out at once instead of lingering, so a
+ * busy room on a quiet store never stands still with a full window for the linger time.
+ */
+export const ROOM_PENDING_FLUSH = 8;
+
 export const ROOM_EVENTS_SNAPSHOT = 'room-events';
 
 interface RoomTail {
@@ -44,6 +51,8 @@ export class JournalEventStore implements EventStore {
   private readonly recentPerRoom: number;
   private readonly snapshotEvery: number;
   private readonly lingerMs: number;
+  /** Per room: recorded events whose fdatasync has not happened yet. */
+  private readonly pendingByRoom = new Map<string, number>();
   private latest: Promise<void> = Promise.resolve();
   private sinceSnapshot = 0;
   private snapshotting: Promise<void> | undefined;
@@ -108,7 +117,19 @@ export class JournalEventStore implements EventStore {
       return { result: 'duplicate', durable: this.latest };
     }
     const stored: StoredEvent = { ...event, receivedAt };
-    const durable = this.journal.append(ROOM_EVENT_RECORD, stored, { lingerMs: this.lingerMs }).then(() => undefined);
+    const room = event.room;
+    const pending = (this.pendingByRoom.get(room) ?? 0) + 1;
+    this.pendingByRoom.set(room, pending);
+    const lingerMs = pending >= ROOM_PENDING_FLUSH ? 0 : this.lingerMs;
+    const settled = () => {
+      const left = (this.pendingByRoom.get(room) ?? 1) - 1;
+      if (left <= 0) this.pendingByRoom.delete(room);
+      else this.pendingByRoom.set(room, left);
+    };
+    const durable = this.journal.append(ROOM_EVENT_RECORD, stored, { lingerMs }).then(settled, (e: unknown) => {
+      settled();
+      throw e;
+    });
     durable.catch(() => undefined); // the caller handles it; this keeps `latest` from being unhandled
     this.accept(stored);
     this.latest = durable;
