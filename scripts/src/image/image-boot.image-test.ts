@@ -183,9 +183,9 @@ test('a provisioned qemu image boots, the agent takes its bundle and goes online
   assert.match(status, /Uid:\s+990\s/, 'runs as the ktv user');
   assert.match(status, /NoNewPrivs:\s+1/);
   assert.match(status, /CapEff:\s+0+\b/, 'no capabilities');
-  // /run is writable for root outside, read-only inside the agent's mount namespace.
+  // /var/log (RAM) is writable for root outside, read-only inside the agent's mount namespace.
   const probe = await serial.run(
-    `touch /run/outside-ok && echo OUTSIDE_OK; nsenter -t ${pid} -m -- touch /run/inside-probe 2>&1; nsenter -t ${pid} -m -- touch /var/lib/ktv/inside-ok && echo DATA_OK`,
+    `touch /var/log/outside-ok && echo OUTSIDE_OK; nsenter -t ${pid} -m -- touch /var/log/inside-probe 2>&1; nsenter -t ${pid} -m -- touch /var/lib/ktv/inside-ok && echo DATA_OK`,
   );
   assert.match(probe, /OUTSIDE_OK/);
   assert.match(probe, /Read-only file system/, 'ProtectSystem=strict in force');
