@@ -43,6 +43,21 @@ export class BoundedDedupe {
     if (!this.firstSeqs.has(event.room)) this.firstSeqs.set(event.room, event.seq);
   }
 
+  /**
+   * Takes back an event that was remembered but never reached the disk (the journal refused it):
+   * its id is forgotten and its room's last seq goes back below it, so the device's resend is
+   * recorded instead of being taken for a duplicate. Later events of the room that failed with it
+   * are forgotten the same way; any that did reach the disk keep their ids.
+   */
+  forget(event: { id: string; room: string; seq: number }): void {
+    this.ids.delete(event.id);
+    if (event.seq <= this.lastSeq(event.room)) {
+      if (event.seq > 1) this.lastSeqs.set(event.room, event.seq - 1);
+      else this.lastSeqs.delete(event.room);
+    }
+    if (this.firstSeqs.get(event.room) === event.seq) this.firstSeqs.delete(event.room);
+  }
+
   lastSeq(room: string): number {
     return this.lastSeqs.get(room) ?? 0;
   }

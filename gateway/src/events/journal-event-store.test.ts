@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createIdFactory, type RoomEvent } from '@ktv/protocol';
+import { QuotaDisk } from '../journal/disk-quota-twin.js';
 import { Journal } from '../journal/index.js';
 import { silentLogger } from '../logger.js';
 import { BoundedDedupe } from './bounded-dedupe.js';
@@ -193,4 +194,58 @@ test('a room with ROOM_PENDING_FLUSH events waiting is written at once, not afte
   await Promise.all(durables);
   assert.equal(s.journal.durableSeq(), ROOM_PENDING_FLUSH);
   await s.close();
+});
+
+test('dedupe forget: a refused event is taken back, its resend is new; others keep their ids', () => {
+  const d = new BoundedDedupe(10);
+  const e = (id: string, seq: number) => ({ id, room: '101', seq });
+  d.remember(e('a', 1));
+  d.remember(e('b', 2));
+  d.remember(e('c', 3));
+  d.forget(e('b', 2));
+  d.forget(e('c', 3));
+  assert.equal(d.lastSeq('101'), 1);
+  assert.equal(d.isDuplicate(e('b', 2)), false);
+  assert.equal(d.isDuplicate(e('c', 3)), false);
+  assert.equal(d.isDuplicate(e('a', 1)), true);
+  d.forget(e('a', 1));
+  assert.equal(d.lastSeq('101'), 0);
+  assert.equal(d.firstSeq('101'), undefined);
+});
+
+test('a room event the journal refused (disk full) is recorded when the device sends it again', async () => {
+  n += 1;
+  const dir = join(root, `full-${n}`);
+  await mkdir(dir, { recursive: true });
+  const disk = new QuotaDisk(dir, 64 * 1024 * 1024);
+  const journal = await Journal.open(dir, { logger: silentLogger(), files: disk.files() });
+  const store = new JournalEventStore(journal, silentLogger(), { lingerMs: 0, snapshotEvery: 1_000_000 });
+  await store.open();
+  await appendDurably(store, called('101', 1), 1);
+  disk.quotaBytes = await disk.usedBytes(); // not one more byte fits
+  // larger than the slack left in the segment file's last 4 KiB block
+  const refused: RoomEvent = {
+    id: nextId(),
+    type: 'agent.started',
+    room: '101',
+    seq: 2,
+    at: 1_700_000_000_002,
+    data: { version: 'x'.repeat(6000) },
+  };
+  const first = store.append(refused, 2);
+  assert.equal(first.result, 'recorded');
+  await assert.rejects(first.durable, /no space/);
+  disk.quotaBytes = 64 * 1024 * 1024; // space is back; the agent resends from its outbox
+  const again = store.append(refused, 3);
+  assert.equal(again.result, 'recorded', 'the resend is not taken for a duplicate');
+  await again.durable;
+  assert.deepEqual(
+    store.eventsAfter('101', 0).map((x) => x.seq),
+    [1, 2],
+  );
+  const seqs: number[] = [];
+  for await (const r of journal.read(1)) seqs.push((r.data as { seq: number }).seq);
+  assert.deepEqual(seqs, [1, 2], 'on disk once each');
+  await store.close();
+  await journal.close();
 });

@@ -128,6 +128,8 @@ export class JournalEventStore implements EventStore {
     };
     const durable = this.journal.append(ROOM_EVENT_RECORD, stored, { lingerMs }).then(settled, (e: unknown) => {
       settled();
+      // Refused by the journal (e.g. disk full): as if it never came, so the resend is recorded.
+      this.takeBack(stored);
       throw e;
     });
     durable.catch(() => undefined); // the caller handles it; this keeps `latest` from being unhandled
@@ -136,6 +138,12 @@ export class JournalEventStore implements EventStore {
     this.sinceSnapshot += 1;
     if (this.sinceSnapshot >= this.snapshotEvery && !this.snapshotting) this.snapshotting = this.snapshot();
     return { result: 'recorded', durable };
+  }
+
+  private takeBack(stored: StoredEvent): void {
+    this.dedupe.forget(stored);
+    const tail = this.tails.get(stored.room);
+    if (tail) tail.events = tail.events.filter((e) => e.id !== stored.id);
   }
 
   /** Writes the dedupe state as of the journal's current seq (taken synchronously, together). */
