@@ -53,6 +53,8 @@ export class SettingsStore {
     }
   }
 
+  private updating: Promise<void> = Promise.resolve();
+
   get data(): Readonly<SettingsDocument> {
     return this.db.data;
   }
@@ -65,13 +67,21 @@ export class SettingsStore {
     return this.db.data.devices.find((d) => d.deviceId === deviceId);
   }
 
-  /** Read-modify-write against the newest file content. */
-  async update(change: (doc: SettingsDocument) => void): Promise<void> {
-    this.stamp = '';
-    await this.refresh();
-    change(this.db.data);
-    await this.db.write();
-    this.stamp = await this.fileStamp();
+  /**
+   * Read-modify-write against the newest file content. Updates run one at a time, in call order,
+   * so two changes started together both land (neither re-reads the file under the other's write).
+   */
+  update(change: (doc: SettingsDocument) => void): Promise<void> {
+    const run = async () => {
+      this.stamp = '';
+      await this.refresh();
+      change(this.db.data);
+      await this.db.write();
+      this.stamp = await this.fileStamp();
+    };
+    const done = this.updating.then(run, run);
+    this.updating = done.catch(() => undefined);
+    return done;
   }
 
   async upsertDevice(device: DeviceRecord): Promise<void> {

@@ -55,3 +55,18 @@ test('a second store instance (the CLI) adds a device; the running one sees it o
   assert.equal(await verifyPassword(bundle.password, device?.passwordHash ?? ''), true);
   assert.deepEqual(changes, [1]);
 });
+
+test('updates started together all land, in call order', async () => {
+  const store = await SettingsStore.open(join(dir, 'concurrent'));
+  const ids = Array.from({ length: 12 }, (_, i) => `room-${100 + i}`);
+  await Promise.all(
+    ids.map((deviceId, i) =>
+      store.upsertDevice({ deviceId, kind: 'room', room: String(100 + i), passwordHash: 'x', createdAt: i }),
+    ),
+  );
+  const again = await SettingsStore.open(join(dir, 'concurrent'));
+  assert.deepEqual(
+    again.devices().map((d) => d.deviceId),
+    ids,
+  );
+});

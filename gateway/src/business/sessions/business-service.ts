@@ -171,7 +171,11 @@ export class BusinessService {
         this.log.error({ err: e }, 'business listener failed');
       }
     }
-    if (this.sinceSnapshot >= (this.o.snapshotEvery ?? 1000)) await this.snapshotNow();
+    if (this.sinceSnapshot >= (this.o.snapshotEvery ?? 1000)) {
+      // The record is already durable: a snapshot that fails (e.g. disk full) is tried again after
+      // the next record and never turns a done operation into a reported failure.
+      await this.snapshotNow().catch((e: unknown) => this.log.error({ err: e }, 'business snapshot failed'));
+    }
   }
 
   private async snapshotNow(): Promise<void> {
