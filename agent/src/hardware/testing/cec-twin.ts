@@ -86,6 +86,6 @@ export class CecTwin {
   }
 
   cleanup(): Promise<void> {
-    return rm(this.dir, { recursive: true, force: true });
+    return rm(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }
 }

@@ -208,7 +208,8 @@ export class GpioTwin {
   async cleanup(): Promise<void> {
     for (const s of this.sockets.values()) s.destroy();
     this.sockets.clear();
-    await rm(this.dir, { recursive: true, force: true });
+    // a twin process that was just ended may still be removing its socket: rm retries ENOTEMPTY
+    await rm(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }
 
   private async socketFor(name: string): Promise<Socket | undefined> {
