@@ -177,6 +177,40 @@ describe('gateway over real MQTT', () => {
     assert.deepEqual((await g.api<{ events: unknown[] }>('/api/rooms/101/events?after=1')).body.events, []);
   });
 
+  test("a room's next message is not held behind its last event's group commit", async () => {
+    // aedes reads a client's next packets only once the ones it has read are acknowledged, and an
+    // event's acknowledgement waits for its fdatasync: the linger before it must stay short.
+    const monitor = await open(g.mqttUrl, g.monitor);
+    await monitor.subscribeAsync([T('102', 'state'), T('102', 'events')], { qos: 1 });
+    const r102 = await open(g.mqttUrl, g.room102);
+    const arrived = (topic: string) =>
+      new Promise<number>((resolve) => {
+        const on = (t: string) => {
+          if (t !== topic) return;
+          monitor.off('message', on);
+          resolve(performance.now());
+        };
+        monitor.on('message', on);
+      });
+    const event = {
+      id: nextId(),
+      type: 'sensor.changed',
+      room: '102',
+      seq: 1,
+      at: Date.now(),
+      data: { sensor: 'door', value: true },
+    };
+    const eventSeen = arrived(T('102', 'events'));
+    const acked = r102.publishAsync(T('102', 'events'), JSON.stringify(event), { qos: 1 });
+    await eventSeen; // forwarded at once; its PUBACK may still wait for the disk
+    const stateSeen = arrived(T('102', 'state'));
+    const sentAt = performance.now();
+    await r102.publishAsync(T('102', 'state'), JSON.stringify(state('102', { doorOpen: true })), { qos: 1 });
+    const ms = (await stateSeen) - sentAt;
+    assert.ok(ms < 1000, `the state sent after the event reached the monitor after ${Math.round(ms)} ms`);
+    await acked;
+  });
+
   test('retained online + will message give online / offline', async () => {
     const r102 = await open(g.mqttUrl, g.room102, {
       will: { topic: T('102', 'online'), payload: Buffer.from('false'), qos: 1, retain: true },
