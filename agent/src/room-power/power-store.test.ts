@@ -29,6 +29,17 @@ describe('room power state on disk', () => {
     assert.deepEqual(await filePowerStore(dir).load(), doc);
   });
 
+  it('saves started together all succeed and the last one stays (seen at npm start: a rename failed)', async () => {
+    const store = filePowerStore(join(dir, 'together'));
+    const docs = ['welcome', 'bright', 'party', 'soft'].map((scene, i) => ({
+      version: 1 as const,
+      state: { ...initialPowerState(i, 30), scene: scene as 'party' },
+      scenes: null,
+    }));
+    await Promise.all(docs.map((d) => store.save(d)));
+    assert.deepEqual(await filePowerStore(join(dir, 'together')).load(), docs.at(-1));
+  });
+
   it('a damaged or foreign file is ignored (the room starts dark and waits for the gateway)', async () => {
     await writeFile(join(dir, 'room-power', 'state.json'), '{"version":1,"state":');
     assert.equal(await filePowerStore(dir).load(), undefined);

@@ -40,6 +40,8 @@ export interface PowerStore {
 export function filePowerStore(dataDir: string): PowerStore {
   const dir = join(dataDir, 'room-power');
   const file = join(dir, 'state.json');
+  /** Saves run one at a time, in call order: the last one called is what stays on disk. */
+  let writing: Promise<void> = Promise.resolve();
   return {
     async load() {
       let text: string;
@@ -55,9 +57,15 @@ export function filePowerStore(dataDir: string): PowerStore {
         return undefined;
       }
     },
-    async save(doc) {
-      await mkdir(dir, { recursive: true });
-      await writeFileDurably(file, `${JSON.stringify(doc)}\n`);
+    save(doc) {
+      const text = `${JSON.stringify(doc)}\n`;
+      const run = async () => {
+        await mkdir(dir, { recursive: true });
+        await writeFileDurably(file, text);
+      };
+      const done = writing.then(run, run);
+      writing = done.catch(() => undefined);
+      return done;
     },
   };
 }

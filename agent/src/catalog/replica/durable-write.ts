@@ -12,8 +12,11 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /** Writes `file` whole or not at all: temp file, fsync, rename, fsync of the folder. */
+let tmpCounter = 0;
+
 export async function writeFileDurably(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  tmpCounter += 1; // two writes of one file at once must not share (and rename away) one temp file
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${tmpCounter}.tmp`);
   const handle = await open(tmp, 'w', 0o644);
   try {
     await handle.writeFile(data);
