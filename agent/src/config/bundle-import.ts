@@ -1,7 +1,8 @@
 import { pbkdf2Sync } from 'node:crypto';
-import { chown, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chown, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ErrorCodes, KtvError, type RoomBundle, validateRoomBundle } from '@ktv/protocol';
+import { writeFileDurably } from '../catalog/replica/durable-write.js';
 import { type ConfigOverrides, configFromBundle } from './bundle.js';
 import { validateConfig } from './validate.js';
 
@@ -63,23 +64,15 @@ async function readJson(path: string, what: string): Promise<unknown> {
   }
 }
 
-/** Written whole or not at all: temp file (mode 0600), fsync, rename; owned like its folder. */
+/** Written whole or not at all (mode 0600, the folder fsync'd); owned like its folder. */
 async function writeSecretFile(path: string, text: string, asRoot: boolean): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  if (asRoot) {
-    const owner = await stat(dir);
-    await chown(tmp, owner.uid, owner.gid);
-  }
-  await rename(tmp, path);
+  const owner = asRoot ? await stat(dir) : undefined;
+  await writeFileDurably(path, text, {
+    mode: 0o600,
+    ...(owner ? { beforeRename: (tmp: string) => chown(tmp, owner.uid, owner.gid) } : {}),
+  });
 }
 
 /** Overwrites the file's bytes before removing it (best effort on flash: the card may keep old blocks). */

@@ -11,22 +11,34 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes `file` whole or not at all: temp file, fsync, rename, fsync of the folder. */
 let tmpCounter = 0;
 
-export async function writeFileDurably(file: string, data: Uint8Array | string): Promise<void> {
+export interface DurableWriteOptions {
+  /** Mode of the new file (default 0644). */
+  mode?: number;
+  /** Runs on the complete temp file before it takes the file's place (e.g. chown). */
+  beforeRename?: (tmp: string) => Promise<void>;
+}
+
+/** Writes `file` whole or not at all: temp file, fsync, rename, fsync of the folder. */
+export async function writeFileDurably(
+  file: string,
+  data: Uint8Array | string,
+  o: DurableWriteOptions = {},
+): Promise<void> {
   tmpCounter += 1; // two writes of one file at once must not share (and rename away) one temp file
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${tmpCounter}.tmp`);
-  const handle = await open(tmp, 'w', 0o644);
+  const handle = await open(tmp, 'w', o.mode ?? 0o644);
   try {
     await handle.writeFile(data);
     await handle.sync();
-  } catch (e) {
     await handle.close();
+    await o.beforeRename?.(tmp);
+  } catch (e) {
+    await handle.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);
     throw e;
   }
-  await handle.close();
   await rename(tmp, file);
   await fsyncDir(dirname(file));
 }
