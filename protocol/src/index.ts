@@ -4,6 +4,7 @@ export * from './doctor/index.js';
 export * from './errors.js';
 export * from './i18n/messages.js';
 export * from './ids.js';
+export * from './one-at-a-time.js';
 export * from './schemas/index.js';
 export * from './search/index.js';
 export * from './topics.js';

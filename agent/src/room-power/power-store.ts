@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compile, SceneSettings } from '@ktv/protocol';
+import { compile, oneAtATime, SceneSettings } from '@ktv/protocol';
 import { type Static, Type } from '@sinclair/typebox';
 import { writeFileDurably } from '../catalog/replica/durable-write.js';
 
@@ -41,7 +41,7 @@ export function filePowerStore(dataDir: string): PowerStore {
   const dir = join(dataDir, 'room-power');
   const file = join(dir, 'state.json');
   /** Saves run one at a time, in call order: the last one called is what stays on disk. */
-  let writing: Promise<void> = Promise.resolve();
+  const serial = oneAtATime();
   return {
     async load() {
       let text: string;
@@ -63,9 +63,7 @@ export function filePowerStore(dataDir: string): PowerStore {
         await mkdir(dir, { recursive: true });
         await writeFileDurably(file, text);
       };
-      const done = writing.then(run, run);
-      writing = done.catch(() => undefined);
-      return done;
+      return serial(run);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { oneAtATime } from '@ktv/protocol';
 import { Low } from 'lowdb';
 import { DurableJsonFile } from './durable-json-file.js';
 import { type AdminAccount, type DeviceRecord, emptySettings, type SettingsDocument } from './types.js';
@@ -53,7 +54,7 @@ export class SettingsStore {
     }
   }
 
-  private updating: Promise<void> = Promise.resolve();
+  private readonly oneAtATime = oneAtATime();
 
   get data(): Readonly<SettingsDocument> {
     return this.db.data;
@@ -79,9 +80,7 @@ export class SettingsStore {
       await this.db.write();
       this.stamp = await this.fileStamp();
     };
-    const done = this.updating.then(run, run);
-    this.updating = done.catch(() => undefined);
-    return done;
+    return this.oneAtATime(run);
   }
 
   async upsertDevice(device: DeviceRecord): Promise<void> {

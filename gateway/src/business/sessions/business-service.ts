@@ -1,5 +1,5 @@
 import type { SessionSummary } from '@ktv/protocol';
-import { compile } from '@ktv/protocol';
+import { compile, oneAtATime } from '@ktv/protocol';
 import type { Bill, OrderLine } from '../../billing/index.js';
 import type { JournalRecord } from '../../journal/index.js';
 import type { Logger } from '../../logger.js';
@@ -77,7 +77,6 @@ interface SnapshotDoc {
  */
 export class BusinessService {
   private state: BusinessState = emptyBusinessState();
-  private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(change: BusinessChange) => void>();
   private sinceSnapshot = 0;
   private lastSeq = 0;
@@ -137,11 +136,7 @@ export class BusinessService {
   }
 
   /** One operation at a time, in arrival order; a failure does not stop the next. */
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
+  private readonly serial = oneAtATime();
 
   private context(by: string): DecideContext {
     const at = this.o.now();
