@@ -19,9 +19,12 @@ const logger = pino({ level: 'silent' });
 /** A SimPlayer that writes down what it was told. */
 class RecordingPlayer extends SimPlayer {
   readonly told: string[] = [];
+  /** When set, a load waits for it, reporting the last file's position meanwhile (as mpv does). */
+  loadGate: Promise<void> | null = null;
   override async load(file: string, o: LoadOptions = {}): Promise<void> {
     const sub = o.subFile ? ' +lyrics' : '';
     this.told.push(`load ${basename(file)} @${o.startMs ?? 0} ${o.vocalMode ?? '-'}${sub}`);
+    if (this.loadGate) await this.loadGate;
     await super.load(file, o);
   }
   override async seek(ms: number): Promise<void> {
@@ -118,6 +121,14 @@ async function rig(dataDir: string) {
 }
 
 type Rig = Awaited<ReturnType<typeof rig>>;
+
+/** Resolves once the player was told `line` (the service got that far). */
+async function waitForTold(r: Rig, line: string): Promise<void> {
+  for (let turn = 0; !r.player.told.includes(line); turn++) {
+    if (turn > 1000) assert.fail(`never told "${line}": ${r.player.told.join(', ')}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 const cases: { name: string; steps: (r: Rig) => Promise<void>; told: string[]; events?: string[] }[] = [
   {
@@ -259,6 +270,35 @@ describe('PlaybackService on the simulated player', () => {
       assert.deepEqual(v.lyrics, { current: '第一行', next: '第二行' });
       const positionPushes = r.pushes.filter((p) => p === 'position').length;
       assert.ok(positionPushes >= 5 && positionPushes <= 7, `${positionPushes} position pushes in 1.5 s`);
+    } finally {
+      await r.service.stop();
+      await r.journal.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('切歌: while the next song loads, the screens see it at its start, not at the position of the last song', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ktv-playback-data-'));
+    const r = await rig(dir);
+    try {
+      await r.service.enqueue('b');
+      await r.service.enqueue('a');
+      await r.advance(3_500);
+      assert.equal(r.service.view().positionMs, 3_500);
+      let open = () => {};
+      r.player.loadGate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const skipped = r.service.skip();
+      await waitForTold(r, 'load a.mkv @0 vocalsOn +lyrics');
+      const loading = r.service.view();
+      assert.equal(loading.current?.songId, 'a');
+      assert.equal(r.player.status().positionMs, 3_500, 'the player still reports the last song');
+      assert.equal(loading.positionMs, 0);
+      assert.deepEqual(loading.lyrics, { current: null, next: '第一行' });
+      open();
+      await skipped;
+      assert.equal(r.service.view().positionMs, 0);
     } finally {
       await r.service.stop();
       await r.journal.close();

@@ -50,6 +50,8 @@ export type ChangeKind = 'state' | 'position';
 export class PlaybackService {
   private chain: Promise<void> = Promise.resolve();
   private loaded: Loaded | null = null;
+  /** Where the song being loaded starts: until mpv has it, its position is that, not the last song's. */
+  private loadingAtMs: number | null = null;
   private backgroundIndex = 0;
   private baseVolume = 100;
   private readonly listeners = new Set<(kind: ChangeKind) => void>();
@@ -175,7 +177,11 @@ export class PlaybackService {
     const status = this.o.player.status();
     const loaded = this.loaded;
     const playingCurrent = loaded?.kind === 'song' && loaded.entryId === q.current?.entryId;
-    const positionMs = playingCurrent || loaded?.kind === 'background' ? status.positionMs : q.positionMs;
+    const positionMs = playingCurrent
+      ? this.songPositionMs()
+      : loaded?.kind === 'background'
+        ? status.positionMs
+        : q.positionMs;
     const song = q.current ? this.o.catalog.byId.get(q.current.songId) : undefined;
     const durationMs =
       loaded?.kind === 'background'
@@ -222,10 +228,13 @@ export class PlaybackService {
 
   private playedMs(): number {
     const loaded = this.loaded;
-    if (loaded?.kind === 'song' && loaded.entryId === this.queue.current?.entryId) {
-      return this.o.player.status().positionMs;
-    }
+    if (loaded?.kind === 'song' && loaded.entryId === this.queue.current?.entryId) return this.songPositionMs();
     return this.queue.positionMs;
+  }
+
+  /** The loaded song's position: while mpv is still loading it, the start asked for (mpv still reports the last file's). */
+  private songPositionMs(): number {
+    return this.loadingAtMs ?? this.o.player.status().positionMs;
   }
 
   /** Applies, journals, records the events, then moves the player. Refusals throw PlaybackError. */
@@ -280,6 +289,7 @@ export class PlaybackService {
     await this.o.beforeLoad?.(song);
     const lyrics = await prepareLyrics(song, this.o.lyricsCacheDir, this.o.logger);
     this.loaded = { kind: 'song', entryId: entry.entryId, file: song.media, song, lyrics };
+    this.loadingAtMs = startMs;
     try {
       await this.o.player.setVolume(this.baseVolume);
       await this.o.player.load(song.media, {
@@ -293,6 +303,8 @@ export class PlaybackService {
       this.loaded = null;
       await this.failCurrent(entry);
       return;
+    } finally {
+      this.loadingAtMs = null;
     }
     this.emit('state');
   }
@@ -389,7 +401,7 @@ export class PlaybackService {
     const loaded = this.loaded;
     const current = this.queue.current;
     if (loaded?.kind !== 'song' || !current || loaded.entryId !== current.entryId) return;
-    const positionMs = Math.round(this.o.player.status().positionMs);
+    const positionMs = Math.round(this.songPositionMs());
     const result = applyQueueOp(this.queue, { type: 'setPosition', entryId: current.entryId, positionMs });
     if (!result.changed) return;
     await this.o.journal.append({ k: 'op', op: { type: 'setPosition', entryId: current.entryId, positionMs } });

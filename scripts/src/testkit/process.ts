@@ -33,6 +33,9 @@ export function startProgram(
   } = {},
 ): RunningProgram {
   const [file, ...prefix] = options.command ?? [process.execPath, script];
+  // KTV_TEST_ECHO=1 echoes every program's output to stderr while a test runs (for a failure that
+  // will not come back when watched closely).
+  const echo = options.echo ?? process.env.KTV_TEST_ECHO === '1';
   const child = spawn(file ?? process.execPath, [...prefix, ...args], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +46,7 @@ export function startProgram(
   const waiters = new Set<{ test: (l: LogLine) => boolean; resolve: (l: LogLine) => void }>();
 
   const onLine = (line: string) => {
-    if (options.echo) process.stderr.write(`[${name}] ${line}\n`);
+    if (echo) process.stderr.write(`[${name}] ${line}\n`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
@@ -67,7 +70,7 @@ export function startProgram(
   };
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', onLine);
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (l) => {
-    if (options.echo) process.stderr.write(`[${name}!] ${l}\n`);
+    if (echo) process.stderr.write(`[${name}!] ${l}\n`);
     text.push(l);
   });
 
