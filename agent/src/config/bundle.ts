@@ -40,7 +40,12 @@ export function configFromBundle(bundle: RoomBundle, overrides: ConfigOverrides 
   if (overrides.sensors !== undefined) config.sensors = { ...overrides.sensors };
   if (overrides.lang !== undefined) config.lang = overrides.lang;
   if (overrides.player !== undefined) config.player = { ...overrides.player };
-  if (overrides.catalog !== undefined) config.catalog = { ...overrides.catalog };
+  // The gateway's HTTP base from the bundle (catalog and media downloads); a local setting wins.
+  const catalog = {
+    ...(bundle.httpUrl !== undefined ? { gatewayHttpUrl: bundle.httpUrl } : {}),
+    ...overrides.catalog,
+  };
+  if (Object.keys(catalog).length > 0) config.catalog = catalog;
   if (overrides.mediaCache !== undefined) config.mediaCache = { ...overrides.mediaCache };
   return config;
 }

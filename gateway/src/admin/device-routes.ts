@@ -1,6 +1,7 @@
 import { ID_PATTERN } from '@ktv/protocol';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { BundleAddressError, type BundleAddresses, bundleAddresses } from '../settings/bundle-addresses.js';
 import { ProvisionError, provisionDevice, revokeDevice } from '../settings/provision.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { AdminErrors, errorBody } from './errors.js';
@@ -13,6 +14,8 @@ export const EnrolBody = Type.Object(
     roomName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     /** The broker address the device uses; default: the host this request reached, the MQTT port. */
     mqttUrl: Type.Optional(Type.String({ pattern: '^mqtts?://', maxLength: 300 })),
+    /** The gateway's HTTP base for a room's catalog and media; default: mqttUrl's host, this request's port. */
+    httpUrl: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 300 })),
     rotate: Type.Optional(Type.Boolean()),
     wifi: Type.Optional(
       Type.Object(
@@ -61,8 +64,22 @@ export function deviceRoutes(options: DeviceRoutesOptions) {
         if ((body.room === undefined) === (body.monitor === undefined)) {
           return reply.code(400).send(errorBody(AdminErrors.BAD_REQUEST, 'give exactly one of room or monitor'));
         }
-        const host = request.hostname || '127.0.0.1';
-        const mqttUrl = body.mqttUrl ?? `mqtt://${host}:${options.mqttPort()}`;
+        let addresses: BundleAddresses;
+        try {
+          // The HTTP port the technician's request reached is the gateway's HTTP port.
+          addresses = bundleAddresses({
+            mqttUrl: body.mqttUrl,
+            httpUrl: body.httpUrl,
+            host: request.hostname || '127.0.0.1',
+            mqttPort: options.mqttPort(),
+            httpPort: request.port ?? request.socket.localPort ?? 8080,
+          });
+        } catch (e) {
+          if (e instanceof BundleAddressError)
+            return reply.code(400).send(errorBody(AdminErrors.BAD_REQUEST, e.message));
+          throw e;
+        }
+        const { mqttUrl, httpUrl } = addresses;
         try {
           const bundle = await provisionDevice(
             options.settings(),
@@ -72,6 +89,7 @@ export function deviceRoutes(options: DeviceRoutesOptions) {
                   room: body.room,
                   storeId: options.storeId,
                   mqttUrl,
+                  httpUrl,
                   rotate: body.rotate === true,
                   ...(body.roomName !== undefined ? { roomName: body.roomName } : {}),
                   ...(body.wifi !== undefined ? { wifi: body.wifi } : {}),

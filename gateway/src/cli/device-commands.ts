@@ -1,5 +1,6 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import type { GatewayConfig } from '../config/schema.js';
+import { BundleAddressError, type BundleAddresses, bundleAddresses } from '../settings/bundle-addresses.js';
 import {
   deviceIdFor,
   ProvisionError,
@@ -17,6 +18,8 @@ export interface DeviceAddArgs {
   monitor?: string;
   name?: string;
   mqttUrl?: string;
+  /** The gateway's HTTP base for the room (catalog, media); default: mqttUrl's host on the HTTP port. */
+  httpUrl?: string;
   /** The bundle file (mode 0600); default `room-ROOM.json` / `monitor-NAME.json` here; `-` prints it. */
   out?: string;
   rotate: boolean;
@@ -31,7 +34,22 @@ export async function deviceAdd(args: DeviceAddArgs, stdout: (line: string) => v
   const settings = await SettingsStore.open(args.dataDir);
   const storeId = args.config?.storeId ?? settings.data.storeId ?? 'demo';
   const port = args.config && args.config.mqtt.port !== 0 ? args.config.mqtt.port : 1883;
-  const mqttUrl = args.mqttUrl ?? `mqtt://localhost:${port}`;
+  const httpPort = args.config && args.config.http.port !== 0 ? args.config.http.port : 8080;
+  let addresses: BundleAddresses;
+  try {
+    addresses = bundleAddresses({
+      mqttUrl: args.mqttUrl,
+      httpUrl: args.httpUrl,
+      host: 'localhost',
+      mqttPort: port,
+      httpPort,
+    });
+  } catch (e) {
+    if (e instanceof BundleAddressError) throw new UsageError(e.message);
+    throw e;
+  }
+  const { mqttUrl, httpUrl } = addresses;
+  if (args.httpUrl !== undefined && args.monitor !== undefined) throw new UsageError('--http-url is for room boxes');
   if ((args.wifiSsid === undefined) !== (args.wifiPassphrase === undefined)) {
     throw new UsageError('--wifi-ssid and --wifi-passphrase go together');
   }
@@ -51,6 +69,7 @@ export async function deviceAdd(args: DeviceAddArgs, stdout: (line: string) => v
           roomName: args.name,
           storeId,
           mqttUrl,
+          httpUrl,
           rotate: args.rotate,
           ...(wifi ? { wifi } : {}),
         }

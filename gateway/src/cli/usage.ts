@@ -1,11 +1,12 @@
 export const USAGE = `Usage:
   ktv-gateway [run] --data DIR [--config FILE]       run the gateway
-  ktv-gateway device add --room ROOM --data DIR [--name NAME] [--mqtt-url URL] [--out FILE] [--rotate] [--config FILE]
+  ktv-gateway device add --room ROOM --data DIR [--name NAME] [--mqtt-url URL] [--http-url URL] [--out FILE] [--rotate] [--config FILE]
   ktv-gateway device add --monitor NAME --data DIR [--out FILE] [--mqtt-url URL] [--rotate] [--config FILE]
   ktv-gateway device list --data DIR
   ktv-gateway device revoke --room ROOM | --monitor NAME --data DIR   refused by the broker at once
       device add writes room-ROOM.json (mode 0600) unless --out FILE (--out - prints it);
-      --wifi-ssid SSID --wifi-passphrase PASS put the room box's Wi-Fi into the bundle
+      --wifi-ssid SSID --wifi-passphrase PASS put the room box's Wi-Fi into the bundle;
+      --http-url URL: the gateway's HTTP address for the room's songs (default: --mqtt-url's host, the HTTP port)
   ktv-gateway bill quote --plan PLAN.json --session SESSION.json   print the bill as JSON (docs/billing.md)
   ktv-gateway library import PATH --data DIR [--pattern "{artist}-{title}"] [--json]   import a song folder or a .csv/.json list
   ktv-gateway library search QUERY --data DIR [--json]   ranked songs (pinyin initials, pinyin, characters, singer)

@@ -9,6 +9,8 @@ export type ProvisionRequest =
       roomName?: string;
       storeId: string;
       mqttUrl: string;
+      /** The gateway's HTTP base for the room's catalog and media downloads (bundle-addresses.ts). */
+      httpUrl?: string;
       rotate?: boolean;
       /** Optional Wi-Fi for the room box; carried only in the bundle, never stored by the gateway. */
       wifi?: { ssid: string; passphrase: string };
@@ -54,6 +56,7 @@ export async function provisionDevice(
       roomName,
       deviceId,
       mqttUrl: request.mqttUrl,
+      ...(request.httpUrl !== undefined ? { httpUrl: request.httpUrl } : {}),
       username: deviceId,
       password,
       ...(request.wifi ? { wifi: { ssid: request.wifi.ssid, passphrase: request.wifi.passphrase } } : {}),

@@ -92,6 +92,7 @@ describe('enrolment and revocation', () => {
     const { bundle } = res.body;
     assert.ok(validateRoomBundle(bundle).ok, 'the answer is a valid room bundle');
     assert.equal(bundle.mqttUrl, `mqtt://127.0.0.1:${g.mqttPort}`, 'the address the admin reached, the MQTT port');
+    assert.equal(bundle.httpUrl, g.httpUrl, 'the HTTP address the admin reached (catalog and media downloads)');
     assert.deepEqual(bundle.wifi, { ssid: 'ktv-store', passphrase: 'a long passphrase' });
     const settings = await readFile(join(g.dataDir, 'settings.json'), 'utf8');
     assert.doesNotMatch(settings, /a long passphrase/, 'the gateway does not keep the Wi-Fi passphrase');
@@ -160,6 +161,7 @@ describe('enrolment and revocation', () => {
     const bundle = JSON.parse(await readFile(file, 'utf8')) as RoomBundle;
     assert.equal(bundle.roomId, '203');
     assert.equal(bundle.storeId, STORE);
+    assert.equal(bundle.httpUrl, 'http://127.0.0.1:8080', "--mqtt-url's host on the (default) HTTP port");
 
     const client = await until('room 203 connects', () => connect(g.mqttUrl, bundle).catch(() => undefined));
     const gone = closed(client);

@@ -17,6 +17,11 @@ export const RoomBundle = Type.Object(
     roomName: Type.String({ minLength: 1, maxLength: 64 }),
     deviceId: Type.String({ minLength: 1, maxLength: 80 }),
     mqttUrl: MqttUrl,
+    /**
+     * The gateway's HTTP base (catalog and media downloads, HTTP Basic with username/password),
+     * e.g. http://192.168.1.10:8080. Absent in older bundles: the agent then uses mqttUrl's host on 8080.
+     */
+    httpUrl: Type.Optional(Type.String({ pattern: '^https?://[^/]', maxLength: 300 })),
     username: Type.String({ minLength: 1, maxLength: 80 }),
     password: Secret,
     /** Optional Wi-Fi for the room box (WPA2-PSK); the box turns it into a hashed PSK at first boot. */

@@ -28,6 +28,7 @@ test("every board's agent defaults and a bundle make a valid agent config (the i
         roomName: '101',
         deviceId: 'room-101',
         mqttUrl: 'mqtt://10.0.0.2:1883',
+        httpUrl: 'http://10.0.0.2:8081',
         username: 'room-101',
         password: 'pw-123456',
       }),
@@ -53,12 +54,15 @@ test("every board's agent defaults and a bundle make a valid agent config (the i
       dataDir: string;
       player: { driver: string; extraArgs: string[] };
       sensors?: { driver: string };
+      catalog?: { source?: string; gatewayHttpUrl?: string };
     };
+    assert.equal(written.catalog?.gatewayHttpUrl, 'http://10.0.0.2:8081', `${board}: the bundle's HTTP address`);
     assert.equal(written.player.driver, 'mpv', board);
     assert.equal(written.dataDir, join(dir.path, board, 'data'));
     if (board === 'rpi4') {
       assert.equal(written.sensors?.driver, 'gpiod');
       assert.ok(written.player.extraArgs.includes('--drm-connector=HDMI-A-1'), 'mpv on the HDMI output');
+      assert.equal(written.catalog?.source, 'gateway', "the room box plays the store's catalog");
     }
     const again = await runProgram(AGENT_BIN, ['bundle', 'import', '--from', from, '--config', config]);
     assert.equal(again.code, 0);
