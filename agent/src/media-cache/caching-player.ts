@@ -49,6 +49,8 @@ export function cachingPlayer(
     stop: () => inner.stop(),
     setVolume: (v) => inner.setVolume(v),
     setVocalMode: (m) => inner.setVocalMode(m),
+    setOverlay: (id, overlay) => inner.setOverlay(id, overlay),
+    overlay: (id) => inner.overlay(id),
     status: () => inner.status(),
     subscribe: (l) => inner.subscribe(l),
     close: () => inner.close(),

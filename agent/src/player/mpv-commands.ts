@@ -49,3 +49,13 @@ export function setAudioFiltersCommand(chain: string): MpvValue[] {
 export function msToSeconds(ms: number): number {
   return Math.round(ms) / 1000;
 }
+
+/**
+ * mpv 0.35 `osd-overlay id format data res_x res_y` (positional): ASS events drawn over the
+ * picture; format `none` removes the overlay. Ids are per IPC connection.
+ */
+export function osdOverlayCommand(id: number, overlay: { ass: string; resX: number; resY: number } | null): MpvValue[] {
+  return overlay === null
+    ? ['osd-overlay', id, 'none', '']
+    : ['osd-overlay', id, 'ass-events', overlay.ass, overlay.resX, overlay.resY];
+}

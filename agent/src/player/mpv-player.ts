@@ -3,6 +3,7 @@ import { LoadWaiter } from './load-waiter.js';
 import {
   loadfileCommand,
   msToSeconds,
+  osdOverlayCommand,
   seekAbsoluteCommand,
   setAudioFiltersCommand,
   stopCommand,
@@ -15,7 +16,10 @@ import type { MpvEvent } from './mpv-messages.js';
 import { MpvSupervisor, type MpvSupervisorOptions } from './mpv-supervisor.js';
 import {
   clampVolume,
+  isOverlayId,
   type LoadOptions,
+  type Overlay,
+  type OverlayId,
   PlayerError,
   type PlayerEvent,
   type PlayerListener,
@@ -48,6 +52,8 @@ export class MpvPlayer implements PlayerPort {
   private loading = 0;
   private lastPositionEventAt = Number.NEGATIVE_INFINITY;
   private state: PlayerStatus;
+  /** What each overlay shows; drawn again on a new mpv (overlays belong to the IPC connection). */
+  private readonly overlays = new Map<OverlayId, Overlay>();
 
   private constructor(
     readonly supervisor: MpvSupervisor,
@@ -171,6 +177,18 @@ export class MpvPlayer implements PlayerPort {
     this.emit({ type: 'vocalMode', vocalMode: mode });
   }
 
+  async setOverlay(id: OverlayId, overlay: Overlay | null): Promise<void> {
+    if (!isOverlayId(id)) throw new PlayerError('KTV_E_PLAYER_STATE', `overlay id ${id} is not 0..63`);
+    if (overlay === null) this.overlays.delete(id);
+    else this.overlays.set(id, { ...overlay });
+    await this.apply((c) => c.command(osdOverlayCommand(id, overlay)));
+  }
+
+  overlay(id: OverlayId): Overlay | null {
+    const o = this.overlays.get(id);
+    return o ? { ...o } : null;
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
     await this.supervisor.stop();
@@ -236,6 +254,9 @@ export class MpvPlayer implements PlayerPort {
 
   private async resumeAfterRestart(client: MpvIpcClient): Promise<void> {
     await this.attach(client);
+    for (const [id, overlay] of this.overlays) {
+      await this.apply((c) => c.command(osdOverlayCommand(id, overlay))).catch(() => undefined);
+    }
     const current = this.current;
     let resumedAtMs: number | null = null;
     if (current) {

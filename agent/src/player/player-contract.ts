@@ -132,6 +132,33 @@ export function playerContract(name: string, makeHarness: () => Promise<PlayerHa
       assert.equal(events.filter((e) => e.type === 'ended').length, 0);
     });
 
+    it('an overlay is drawn over nothing and over a song, replaced, kept through loads and stops, cleared', async () => {
+      const welcome = { ass: '{\\an5\\fs120}欢迎光临', resX: 1920, resY: 1080 };
+      const other = { ass: '{\\an8\\fs60}101 小包', resX: 1920, resY: 1080 };
+      assert.equal(h.player.overlay(7), null);
+      await h.player.setOverlay(7, welcome); // over nothing (idle)
+      assert.deepEqual(h.player.overlay(7), welcome);
+      await h.player.load(h.song.file);
+      assert.deepEqual(h.player.overlay(7), welcome, 'a load keeps it');
+      await h.player.setOverlay(8, other);
+      await h.player.setOverlay(7, other);
+      assert.deepEqual(h.player.overlay(7), other, 'replaced');
+      await h.player.setOverlay(7, null);
+      assert.equal(h.player.overlay(7), null, 'cleared');
+      assert.deepEqual(h.player.overlay(8), other, 'another id untouched');
+      await h.player.stop();
+      assert.deepEqual(h.player.overlay(8), other, 'a stop keeps it');
+      await h.player.setOverlay(8, null);
+      assert.equal(h.player.overlay(8), null);
+      await h.player.setOverlay(8, null); // clearing twice is fine
+      await assert.rejects(h.player.setOverlay(64, welcome), (err: unknown) => {
+        assert.ok(err instanceof PlayerError);
+        assert.equal(err.code, 'KTV_E_PLAYER_STATE');
+        return true;
+      });
+      assert.equal(h.player.overlay(64), null);
+    });
+
     it('a new load replaces the current song without an ended event for it', async () => {
       await h.player.load(h.song.file, { startMs: 2000 });
       await h.player.load(h.song.file, { startMs: 0 });

@@ -26,6 +26,21 @@ export interface PlayerStatus {
   vocalMode: VocalMode;
 }
 
+/**
+ * Text the player draws over whatever plays or over nothing (mpv's `osd-overlay`, ASS events: one
+ * event per line, override tags allowed), scaled from a `resX` x `resY` canvas to the screen.
+ */
+export interface Overlay {
+  ass: string;
+  resX: number;
+  resY: number;
+}
+
+/** An overlay's id, 0..63; each feature that draws keeps its own. */
+export type OverlayId = number;
+
+export const isOverlayId = (id: number): boolean => Number.isInteger(id) && id >= 0 && id <= 63;
+
 export type PlayerEvent =
   | { type: 'loaded'; file: string; positionMs: number }
   | { type: 'position'; positionMs: number }
@@ -56,6 +71,13 @@ export interface PlayerPort {
   setVolume(volume: number): Promise<void>;
   /** Switches 原唱/伴唱 at once, keeping the position; remembered for the next load. */
   setVocalMode(mode: VocalMode): Promise<void>;
+  /**
+   * Draws `overlay` over the picture (null removes it). It stays through loads, stops and a
+   * restart of the player's process until it is replaced or removed.
+   */
+  setOverlay(id: OverlayId, overlay: Overlay | null): Promise<void>;
+  /** What overlay `id` shows now (null: none). */
+  overlay(id: OverlayId): Overlay | null;
   status(): PlayerStatus;
   subscribe(listener: PlayerListener): () => void;
   close(): Promise<void>;

@@ -1,7 +1,10 @@
 import { type Clock, systemClock } from '../time/clock.js';
 import {
   clampVolume,
+  isOverlayId,
   type LoadOptions,
+  type Overlay,
+  type OverlayId,
   PlayerError,
   type PlayerEvent,
   type PlayerListener,
@@ -30,6 +33,7 @@ export class SimPlayer implements PlayerPort {
   private basePositionMs = 0;
   private since = 0;
   private cancelTick: (() => void) | null = null;
+  private readonly overlays = new Map<OverlayId, Overlay>();
 
   constructor(private readonly options: SimPlayerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -120,6 +124,17 @@ export class SimPlayer implements PlayerPort {
   async setVocalMode(mode: VocalMode): Promise<void> {
     this.state.vocalMode = mode;
     this.emit({ type: 'vocalMode', vocalMode: mode });
+  }
+
+  async setOverlay(id: OverlayId, overlay: Overlay | null): Promise<void> {
+    if (!isOverlayId(id)) throw new PlayerError('KTV_E_PLAYER_STATE', `overlay id ${id} is not 0..63`);
+    if (overlay === null) this.overlays.delete(id);
+    else this.overlays.set(id, { ...overlay });
+  }
+
+  overlay(id: OverlayId): Overlay | null {
+    const o = this.overlays.get(id);
+    return o ? { ...o } : null;
   }
 
   async close(): Promise<void> {

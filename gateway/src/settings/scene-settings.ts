@@ -14,6 +14,7 @@ export const validateSceneSettings = compile(SceneSettings);
 export const SceneSettingsInput = Type.Object(
   {
     idleMinutes: SceneSettings.properties.idleMinutes,
+    welcomeSeconds: SceneSettings.properties.welcomeSeconds,
     scenes: SceneSettings.properties.scenes,
   },
   { additionalProperties: false },
@@ -47,6 +48,7 @@ export async function saveSceneSettings(
   await settings.update((doc) => {
     const version = (doc.scenes?.version ?? 0) + 1;
     saved = { version, idleMinutes: input.idleMinutes, scenes: input.scenes, updatedAt: now() };
+    if (input.welcomeSeconds !== undefined) saved.welcomeSeconds = input.welcomeSeconds;
     doc.scenes = saved;
   });
   if (!saved) throw new Error('scenes not saved');

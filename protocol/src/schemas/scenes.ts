@@ -54,6 +54,8 @@ export const SceneSettings = Type.Object(
     version: Type.Integer({ minimum: 1 }),
     /** A room that is not in use and saw nothing (motion, door, touch, playback) this long is switched off. */
     idleMinutes: Type.Integer({ minimum: 1, maximum: 24 * 60 }),
+    /** How long the TV shows the welcome screen at 开房 unless a song starts first (0: never); absent: 15. */
+    welcomeSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
     scenes: Type.Object(
       {
         welcome: LightScene,
