@@ -12,12 +12,19 @@ essential() {
   mkdir -p "$root/etc/initramfs-tools/conf.d" "$root/etc/default"
   echo 'MODULES=list' >"$root/etc/initramfs-tools/conf.d/ktv-modules.conf"
   printf '%s\n' $KTV_MODULES >"$root/etc/initramfs-tools/modules"
-  # raspi-firmware writes cmdline.txt from this when the kernel installs (dpkg keeps it: force-confold).
+  # raspi-firmware writes config.txt and cmdline.txt from this when the kernel installs (dpkg
+  # keeps it: force-confold). Debian's kernel runs with the upstream device tree
+  # (upstream_kernel=1), where the Pi 4's serial console (the mini UART on GPIO 14/15, alias
+  # serial1) is ttyS1; "serial0" is a Raspberry Pi OS alias the upstream kernel does not know.
+  # The last console (tty1, the screen) gets the boot messages and the emergency shell.
+  # CMA=0 leaves cma= off the command line, so the device tree's 64 MiB pool below 1 GiB is used:
+  # the hook would write cma=64M here (it cannot see a Pi 4 in the build chroot), which Debian
+  # warns can leave a Pi 4 unbootable; Debian's own Pi 4 images (image-specs) remove it too.
   cat >"$root/etc/default/raspi-firmware" <<EOF
 KERNEL_ARCH="arm64"
 ROOTPART="$KTV_ROOTPART"
-CONSOLES="serial0,115200 tty1"
-CMA="128M"
+CONSOLES="ttyS1,115200 tty1"
+CMA="0"
 EOF
   echo 'quiet' >"$root/etc/default/raspi-extra-cmdline"
 }
