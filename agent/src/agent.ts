@@ -29,6 +29,8 @@ import { SessionHolder } from './session/session-holder.js';
 import { type Clock, systemClock } from './time/clock.js';
 import { buildWebApp } from './web/app.js';
 import type { AgentStateView } from './web/state-view.js';
+import { welcomeRoutes } from './welcome/welcome-routes.js';
+import { DEFAULT_WELCOME_SECONDS, WelcomeScreen } from './welcome/welcome-screen.js';
 
 export interface AgentOptions {
   config: AgentConfig;
@@ -95,6 +97,8 @@ export function createAgent(options: AgentOptions): Agent {
   // Room power (issue #9): the TV, amplifier and light ports the power rules drive.
   let powerPorts: RoomPowerPorts = {};
   let power: RoomPower | undefined;
+  // The TV's welcome screen at 开房 (issue #9): an overlay on the player.
+  let welcome: WelcomeScreen | undefined;
 
   const view = (): AgentStateView => ({
     storeId: config.storeId,
@@ -133,6 +137,7 @@ export function createAgent(options: AgentOptions): Agent {
       case 'session.update':
         // Screens only: the gateway already knows the session.
         if (session.apply({ session: command.data.session, at: command.at })) screensChanged();
+        void welcome?.session(command.data.session, command.at);
         break;
     }
   };
@@ -150,6 +155,7 @@ export function createAgent(options: AgentOptions): Agent {
       /** Every event the room records; the power rules see sensors and songs as signs of life. */
       const record = (e: RoomEventInput) => {
         power?.noteEvent(e);
+        if (e.type === 'song.started') void welcome?.songStarted();
         return ob.record(e);
       };
 
@@ -196,6 +202,18 @@ export function createAgent(options: AgentOptions): Agent {
       power = roomPower;
       await roomPower.start();
       roomPower.controller.onChange(changed);
+      if (playback) {
+        const { player, service } = playback;
+        welcome = new WelcomeScreen({
+          player,
+          clock,
+          lang: config.lang,
+          roomName: config.roomName,
+          welcomeSeconds: () => roomPower.controller.sceneSettings.welcomeSeconds ?? DEFAULT_WELCOME_SECONDS,
+          songPlaying: () => service.view().current !== null,
+          logger,
+        });
+      }
 
       web = await buildWebApp({
         view,
@@ -225,6 +243,7 @@ export function createAgent(options: AgentOptions): Agent {
         ...(testClock ? { testClock } : {}),
         onChange: changed,
       });
+      welcomeRoutes(web, () => welcome?.view() ?? null);
       await web.listen({ host: config.web.host, port: config.web.port });
       const address = web.server.address();
       const webPort = typeof address === 'object' && address !== null ? address.port : config.web.port;
@@ -252,6 +271,7 @@ export function createAgent(options: AgentOptions): Agent {
       room?.stop();
       await sensors.stop();
       await web?.close();
+      await welcome?.stop();
       await playback?.stop();
       await power?.stop();
       await hardware.stop();

@@ -31,7 +31,17 @@ export interface MpvSupervisorEvents {
   restartFailed: [error: Error];
 }
 
-const BASE_ARGS = ['--idle=yes', '--no-terminal', '--keep-open=no', '--force-window=no'];
+/**
+ * osc-idlescreen=no: a room box that keeps its window while idle (`--force-window=yes`, so that the
+ * welcome screen shows over nothing) shows black there, not mpv's "Drop files" logo.
+ */
+const BASE_ARGS = [
+  '--idle=yes',
+  '--no-terminal',
+  '--keep-open=no',
+  '--force-window=no',
+  '--script-opts-append=osc-idlescreen=no',
+];
 
 /**
  * Runs mpv with a private IPC socket, waits until it accepts, restarts it with backoff when it

@@ -150,6 +150,17 @@ describe('room power end to end: open, welcome scene, party, checkout, idle off,
   });
 
   it('开房 on the admin page: TV on showing the room box, amplifier on, the welcome frame on the lights', async () => {
+    // The store's welcome time travels to the rooms like the idle time (scenes.update); long here,
+    // so that the welcome screen is surely still up when this test looks at it.
+    const put = await fetch(api('/api/scenes'), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ idleMinutes: scenes.idleMinutes, welcomeSeconds: 600, scenes: scenes.scenes }),
+    });
+    assert.equal(put.status, 200, await put.text());
+    await store.agents
+      .get('101')
+      ?.waitForLog((l) => l.msg === 'light scenes updated' && l.version === scenes.version + 1);
     await admin.click('[data-room="101"]');
     await admin.waitForSelector('#room-drawer[data-drawer-room="101"][data-state="idle"]');
     await admin.click('#room-drawer [data-action="open"]');
@@ -170,6 +181,16 @@ describe('room power end to end: open, welcome scene, party, checkout, idle off,
     assert.equal(on.tv.input, '1.0.0.0', 'the room box is the active source');
     assert.deepEqual(on.outputs.levels, { tvPower: true, ampPower: true });
     const slots = await frameShowing('welcome', scenes.scenes.welcome.levels);
+    // The TV's welcome screen: the player draws 欢迎光临 and the room's name over the picture.
+    const shown = await store.agents
+      .get('101')
+      ?.waitForLog((l) => l.msg === 'welcome screen' && l.shown === true && l.seconds === 600);
+    assert.equal(shown?.reason, 'sessionOpened');
+    const { welcome } = await getJson<{ welcome: { shown: boolean; overlay: { ass: string } | null } | null }>(
+      room('/api/welcome'),
+    );
+    assert.equal(welcome?.shown, true);
+    assert.match(welcome?.overlay?.ass ?? '', /欢迎光临[\s\S]*101 小包/);
     assert.equal(slots[SLOT.main - 1], scenes.scenes.welcome.levels.main);
     assert.ok(slots.some((v) => v > 0));
     // Room 102 stays dark.
