@@ -46,6 +46,10 @@ UNIT
     ;;
 esac
 echo "$KTV_BOARD" >"$root/etc/ktv/board"
+# /dev/i2c-N for the amplifier: i2c-dev has no device alias, so udev never loads it by itself.
+mkdir -p "$root/etc/modules-load.d"
+printf '# The amplifier on the GPIO header I2C bus (/dev/i2c-1 on a Pi 4): images/install-files.sh\ni2c-dev\n' \
+  >"$root/etc/modules-load.d/ktv.conf"
 
 # Mount points must exist in the image: nothing can create them on the read-only root.
 mkdir -p "$root/var/lib/ktv" "$root/var/lib/private" "$root/var/lib/systemd" "$root/var/cache" "$root/var/log" \

@@ -10,6 +10,11 @@ export interface ConfigOverrides {
   player?: Partial<PlayerConfig>;
   catalog?: { file?: string; source?: 'file' | 'gateway'; gatewayHttpUrl?: string };
   mediaCache?: { dir?: string; maxBytes?: number; prefetch?: number };
+  /** The board's devices (a Pi 4 box: the TV over HDMI-CEC); checked by the schema like the rest. */
+  tv?: Record<string, unknown>;
+  amp?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  lights?: Record<string, unknown>;
 }
 
 /** A file that says it is a room's provisioning bundle (`kind: "room"`); check it with validateRoomBundle. */
@@ -47,5 +52,9 @@ export function configFromBundle(bundle: RoomBundle, overrides: ConfigOverrides 
   };
   if (Object.keys(catalog).length > 0) config.catalog = catalog;
   if (overrides.mediaCache !== undefined) config.mediaCache = { ...overrides.mediaCache };
+  for (const key of ['tv', 'amp', 'outputs', 'lights'] as const) {
+    const part = overrides[key];
+    if (part !== undefined) config[key] = structuredClone(part);
+  }
   return config;
 }

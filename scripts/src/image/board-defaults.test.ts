@@ -55,6 +55,7 @@ test("every board's agent defaults and a bundle make a valid agent config (the i
       player: { driver: string; extraArgs: string[] };
       sensors?: { driver: string };
       catalog?: { source?: string; gatewayHttpUrl?: string };
+      tv?: { driver?: string; cec?: { device?: string } };
     };
     assert.equal(written.catalog?.gatewayHttpUrl, 'http://10.0.0.2:8081', `${board}: the bundle's HTTP address`);
     assert.equal(written.player.driver, 'mpv', board);
@@ -63,6 +64,7 @@ test("every board's agent defaults and a bundle make a valid agent config (the i
       assert.equal(written.sensors?.driver, 'gpiod');
       assert.ok(written.player.extraArgs.includes('--drm-connector=HDMI-A-1'), 'mpv on the HDMI output');
       assert.equal(written.catalog?.source, 'gateway', "the room box plays the store's catalog");
+      assert.deepEqual(written.tv, { driver: 'cec', cec: { device: '/dev/cec0' } }, 'the TV over HDMI-CEC');
     }
     const again = await runProgram(AGENT_BIN, ['bundle', 'import', '--from', from, '--config', config]);
     assert.equal(again.code, 0);
