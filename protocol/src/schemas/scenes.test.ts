@@ -23,6 +23,18 @@ describe('room power messages (issue #9)', () => {
     assert.equal(r.ok ? '' : r.code, 'KTV_E_SCHEMA');
   });
 
+  it('scenes.update: the welcome time is optional, 0..600 s', () => {
+    const withTime = (welcomeSeconds: number | undefined) => ({
+      id: ids(2),
+      type: 'scenes.update',
+      room: '101',
+      at: 1,
+      data: { settings: { ...defaultSceneSettings(1), ...(welcomeSeconds === undefined ? {} : { welcomeSeconds }) } },
+    });
+    for (const ok of [undefined, 0, 15, 600]) assert.equal(decodeRoomCommand(withTime(ok), '101').ok, true, `${ok}`);
+    for (const bad of [-1, 601, 1.5]) assert.equal(decodeRoomCommand(withTime(bad), '101').ok, false, `${bad}`);
+  });
+
   it('room.status takes the five room states only', () => {
     for (const status of ['idle', 'booked', 'inUse', 'cleaning', 'maintenance']) {
       assert.equal(
