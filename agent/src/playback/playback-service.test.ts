@@ -19,13 +19,23 @@ const logger = pino({ level: 'silent' });
 /** A SimPlayer that writes down what it was told. */
 class RecordingPlayer extends SimPlayer {
   readonly told: string[] = [];
+  private readonly toldWaiters: { line: string; resolve: () => void }[] = [];
   /** When set, a load waits for it, reporting the last file's position meanwhile (as mpv does). */
   loadGate: Promise<void> | null = null;
   override async load(file: string, o: LoadOptions = {}): Promise<void> {
     const sub = o.subFile ? ' +lyrics' : '';
-    this.told.push(`load ${basename(file)} @${o.startMs ?? 0} ${o.vocalMode ?? '-'}${sub}`);
+    this.note(`load ${basename(file)} @${o.startMs ?? 0} ${o.vocalMode ?? '-'}${sub}`);
     if (this.loadGate) await this.loadGate;
     await super.load(file, o);
+  }
+  /** Resolves once the player is told `line` (at once if it was). */
+  toldAlready(line: string): Promise<void> {
+    if (this.told.includes(line)) return Promise.resolve();
+    return new Promise((resolve) => this.toldWaiters.push({ line, resolve }));
+  }
+  private note(line: string): void {
+    this.told.push(line);
+    for (const w of this.toldWaiters.filter((w) => w.line === line)) w.resolve();
   }
   override async seek(ms: number): Promise<void> {
     this.told.push(`seek ${ms}`);
@@ -121,14 +131,6 @@ async function rig(dataDir: string) {
 }
 
 type Rig = Awaited<ReturnType<typeof rig>>;
-
-/** Resolves once the player was told `line` (the service got that far). */
-async function waitForTold(r: Rig, line: string): Promise<void> {
-  for (let turn = 0; !r.player.told.includes(line); turn++) {
-    if (turn > 1000) assert.fail(`never told "${line}": ${r.player.told.join(', ')}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 const cases: { name: string; steps: (r: Rig) => Promise<void>; told: string[]; events?: string[] }[] = [
   {
@@ -280,17 +282,17 @@ describe('PlaybackService on the simulated player', () => {
   it('切歌: while the next song loads, the screens see it at its start, not at the position of the last song', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ktv-playback-data-'));
     const r = await rig(dir);
+    let open = () => {};
     try {
       await r.service.enqueue('b');
       await r.service.enqueue('a');
       await r.advance(3_500);
       assert.equal(r.service.view().positionMs, 3_500);
-      let open = () => {};
       r.player.loadGate = new Promise<void>((resolve) => {
         open = resolve;
       });
       const skipped = r.service.skip();
-      await waitForTold(r, 'load a.mkv @0 vocalsOn +lyrics');
+      await r.player.toldAlready('load a.mkv @0 vocalsOn +lyrics');
       const loading = r.service.view();
       assert.equal(loading.current?.songId, 'a');
       assert.equal(r.player.status().positionMs, 3_500, 'the player still reports the last song');
@@ -300,6 +302,7 @@ describe('PlaybackService on the simulated player', () => {
       await skipped;
       assert.equal(r.service.view().positionMs, 0);
     } finally {
+      open();
       await r.service.stop();
       await r.journal.close();
       await rm(dir, { recursive: true, force: true });
