@@ -62,6 +62,9 @@ function fail(code: ErrorCode, reason: string): { ok: false; code: ErrorCode; re
   return { ok: false, code, reason };
 }
 
+/** Stateless between calls (no `stream` option), so one is shared. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Bytes -> JSON, with the size and encoding checks every receiver needs. */
 export function parseJsonPayload(payload: Uint8Array): Decoded<unknown> {
   if (payload.byteLength > MAX_PAYLOAD_BYTES) {
@@ -69,7 +72,7 @@ export function parseJsonPayload(payload: Uint8Array): Decoded<unknown> {
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(payload);
+    text = UTF8.decode(payload);
   } catch {
     return fail(ErrorCodes.JSON, 'payload is not UTF-8');
   }

@@ -13,6 +13,12 @@ export interface LoadOptions {
   credentials?: (room: string) => { username: string; password: string };
   /** Credentials that may subscribe to every room's events. */
   monitor?: { username: string; password: string };
+  /**
+   * Called once every room is connected, right before the first publish, and again after the
+   * last message arrived: the broker's CPU is measured between the two, without the connects
+   * (a gateway checks each room's password with scrypt, a bare Aedes checks nothing).
+   */
+  window?: { opened(): Promise<void>; closed(): Promise<void> };
 }
 
 export interface LoadResult {
@@ -69,6 +75,7 @@ export async function runBrokerLoad(options: LoadOptions): Promise<LoadResult> {
     rooms.push({ id, client, seq: 0 });
   }
 
+  await options.window?.opened();
   const nextId = createIdFactory();
   let sent = 0;
   let acked = 0;
@@ -126,6 +133,7 @@ export async function runBrokerLoad(options: LoadOptions): Promise<LoadResult> {
   while ((received < sent || acked < sent) && performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20));
   }
+  await options.window?.closed();
   for (const t of timers) clearTimeout(t);
   await Promise.all(rooms.map((r) => r.client.endAsync()));
   await subscriber.endAsync();

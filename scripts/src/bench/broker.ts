@@ -8,16 +8,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { makeTempDir } from '../testkit/temp.js';
-import { type LoadResult, runBrokerLoad } from './broker-load.js';
+import { type LoadOptions, type LoadResult, runBrokerLoad } from './broker-load.js';
 import { measureFdatasync } from './fdatasync-baseline.js';
 import { BENCH_STORE, provisionBenchStore } from './gateway-host.js';
 import { round } from './stats.js';
 
 const HOST_SCRIPT = new URL('./broker-host.js', import.meta.url).pathname;
 
-type HostRun = LoadResult & { cpuPct: number };
+/** The broker process during the load: CPU, event-loop delay p99 and GC pauses. */
+type HostRun = LoadResult & { cpuPct: number } & Record<string, number>;
 
-async function runAgainst(mode: 'bare' | 'gateway', dataDir: string, load: (url: string) => Promise<LoadResult>) {
+async function runAgainst(
+  mode: 'bare' | 'gateway',
+  dataDir: string,
+  load: (url: string, window: LoadOptions['window']) => Promise<LoadResult>,
+) {
   // KTV_BENCH_HOST_ARGS passes node flags to the broker's process, e.g. --cpu-prof.
   const nodeArgs = (process.env.KTV_BENCH_HOST_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, HOST_SCRIPT, mode, dataDir], {
@@ -29,18 +34,33 @@ async function runAgainst(mode: 'bare' | 'gateway', dataDir: string, load: (url:
       lines.once('line', (l) => resolve(JSON.parse(l) as Record<string, number>)),
     );
   const { port } = await next();
-  const cpu = async () => {
+  const sample = async () => {
     child.stdin.write('cpu\n');
-    return (await next()).cpuUs as number;
+    return { ...(await next()), atMs: performance.now() };
   };
-  const cpuBefore = await cpu();
-  const t0 = performance.now();
-  const result = await load(`mqtt://127.0.0.1:${port}`);
-  const wallMs = performance.now() - t0;
-  const cpuAfter = await cpu();
+  let opened: Record<string, number> | undefined;
+  let closed: Record<string, number> | undefined;
+  const result = await load(`mqtt://127.0.0.1:${port}`, {
+    opened: async () => {
+      opened = await sample();
+    },
+    closed: async () => {
+      closed = await sample();
+    },
+  });
   child.stdin.write('stop\n');
   await new Promise((resolve) => child.once('exit', resolve));
-  const run: HostRun = { ...result, cpuPct: round(((cpuAfter - cpuBefore) / 1000 / wallMs) * 100, 1) };
+  if (!opened || !closed) throw new Error('the load never opened or closed its measuring window');
+  const { cpuUs, systemUs, atMs, ...loop } = closed;
+  const wallMs = (atMs as number) - (opened.atMs as number);
+  const pct = (us: number) => round((us / 1000 / wallMs) * 100, 1);
+  const run: HostRun = {
+    ...result,
+    cpuPct: pct((cpuUs as number) - (opened.cpuUs as number)),
+    // Kernel time (socket and file system calls, fdatasync) apart from the process's own code.
+    systemPct: pct((systemUs as number) - (opened.systemUs as number)),
+    ...loop,
+  };
   return run;
 }
 
@@ -53,10 +73,11 @@ export async function benchBroker(options: { rooms: number; perRoomPerSec: numbe
       { username: string; password: string }
     >;
     const common = { storeId: BENCH_STORE, ...options };
-    const bare = await runAgainst('bare', '', (url) => runBrokerLoad({ url, ...common }));
-    const gateway = await runAgainst('gateway', temp.path, (url) =>
+    const bare = await runAgainst('bare', '', (url, window) => runBrokerLoad({ url, window, ...common }));
+    const gateway = await runAgainst('gateway', temp.path, (url, window) =>
       runBrokerLoad({
         url,
+        window,
         ...common,
         credentials: (room) => creds[room] as { username: string; password: string },
         monitor: creds.monitor,
