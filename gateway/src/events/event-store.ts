@@ -12,7 +12,8 @@ export type AppendResult = 'recorded' | 'duplicate';
  */
 export interface EventStore {
   open(): Promise<void>;
-  append(event: RoomEvent, receivedAt: number): { result: AppendResult; durable: Promise<void> };
+  /** `payloadJson`: the event as the device sent it (checked JSON text), kept as it is when it can be. */
+  append(event: RoomEvent, receivedAt: number, payloadJson?: string): { result: AppendResult; durable: Promise<void> };
   /** The room's events with seq > after, in seq order, each once. */
   eventsAfter(room: string, after: number): StoredEvent[];
   lastSeq(room: string): number;

@@ -50,7 +50,7 @@ export function createIngest(deps: IngestDeps) {
     if (isChannel(message, 'events')) {
       {
         const event = message.value;
-        const { result, durable } = deps.events.append(event, at);
+        const { result, durable } = deps.events.append(event, at, payload.toString('utf8'));
         if (result === 'duplicate') {
           deps.counters.increment('duplicateEvents');
           log.info({ room: event.room, id: event.id, seq: event.seq }, 'duplicate event dropped');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -10,6 +10,7 @@ import { silentLogger } from '../logger.js';
 import { BoundedDedupe } from './bounded-dedupe.js';
 import { JournalEventStore, type JournalEventStoreOptions, ROOM_PENDING_FLUSH } from './journal-event-store.js';
 import { importLegacyEvents } from './legacy-import.js';
+import { storedEventJson } from './stored-event.js';
 
 const nextId = createIdFactory();
 let root: string;
@@ -92,6 +93,43 @@ test('records once; same id or a seq at or below the last one is a duplicate', a
   );
   assert.equal(s.journal.lastSeq(), 4);
   await s.close();
+});
+
+test('storedEventJson: the payload text with receivedAt, or undefined when it is not one object on one line', () => {
+  const cases: [string, string | undefined][] = [
+    ['{"id":"a","seq":1}', '{"id":"a","seq":1,"receivedAt":9}'],
+    [' {"id":"a" } \t', '{"id":"a","receivedAt":9}'],
+    ['{}', undefined],
+    ['{ }', undefined],
+    ['[1]', undefined],
+    ['{"id":\n"a"}', undefined],
+    ['\ufeff{"id":"a"}', '{"id":"a","receivedAt":9}'], // trim() takes a byte order mark off too
+  ];
+  for (const [payload, expected] of cases) assert.equal(storedEventJson(payload, 9), expected, JSON.stringify(payload));
+});
+
+test("the device's payload text is recorded as it is, with receivedAt; replay and history give the event", async () => {
+  const dir = join(root, `e${++n}`);
+  const s = await openStore(dir);
+  const event = called('301', 1);
+  const payload = ` { "seq": 1, "room": "301", "type": "service.called", "id": "${event.id}", "at": ${event.at}, "data": {} }`;
+  await s.store.append(event, 77, payload).durable;
+  const second = called('301', 2);
+  await s.store.append(second, 78, '{"not":\n"one line"}').durable; // serialised from the event instead
+  assert.deepEqual(s.store.eventsAfter('301', 0), [
+    { ...event, receivedAt: 77 },
+    { ...second, receivedAt: 78 },
+  ]);
+  const raw = await readFile(join(dir, '00000001.ndjson'), 'utf8');
+  assert.ok(raw.includes(`"data":${payload.trim().slice(0, -1).trimEnd()},"receivedAt":77}`), raw);
+  await s.close();
+  const again = await openStore(dir);
+  assert.deepEqual(again.store.eventsAfter('301', 0), [
+    { ...event, receivedAt: 77 },
+    { ...second, receivedAt: 78 },
+  ]);
+  assert.equal(await appendDurably(again.store, event, 79), 'duplicate');
+  await again.close();
 });
 
 test('concurrent appends are all durable and each recorded once', async () => {

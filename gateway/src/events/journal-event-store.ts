@@ -3,7 +3,7 @@ import type { Journal } from '../journal/index.js';
 import type { Logger } from '../logger.js';
 import { BoundedDedupe, checkDedupeState, DEFAULT_RECENT_IDS } from './bounded-dedupe.js';
 import type { AppendResult, EventStore, StoredEvent } from './event-store.js';
-import { decodeStoredEvent, ROOM_EVENT_RECORD } from './stored-event.js';
+import { decodeStoredEvent, ROOM_EVENT_RECORD, storedEventJson } from './stored-event.js';
 
 export interface JournalEventStoreOptions {
   /** Events kept in memory per room; older ones are read back from the journal when asked. */
@@ -40,7 +40,9 @@ export const ROOM_EVENTS_SNAPSHOT = 'room-events';
 interface RoomTail {
   /** Every recorded event of the room with seq > coveredFrom is in `events`. */
   coveredFrom: number;
-  events: StoredEvent[];
+  /** The events' seqs and their JSON text (one string each: cheap to keep for the collector). */
+  seqs: number[];
+  events: string[];
 }
 
 /**
@@ -83,7 +85,7 @@ export class JournalEventStore implements EventStore {
       if (!checked.ok) throw new Error(`room events snapshot unreadable: ${checked.errors.join('; ')}`);
       const state = checked.value;
       this.dedupe.restore(state);
-      for (const [room, seq] of state.lastSeqs) this.tails.set(room, { coveredFrom: seq, events: [] });
+      for (const [room, seq] of state.lastSeqs) this.tails.set(room, { coveredFrom: seq, seqs: [], events: [] });
       from = snapshot.atSeq + 1;
     }
     let replayed = 0;
@@ -94,7 +96,7 @@ export class JournalEventStore implements EventStore {
         this.logger.warn({ seq: record.seq }, 'room event record unreadable, skipped');
         continue;
       }
-      this.accept(stored);
+      this.accept(stored, JSON.stringify(stored));
       replayed += 1;
     }
     this.sinceSnapshot = replayed;
@@ -102,27 +104,32 @@ export class JournalEventStore implements EventStore {
     this.logger.info({ fromSnapshot: snapshot?.atSeq ?? null, replayed }, 'room events loaded');
   }
 
-  private accept(stored: StoredEvent): void {
-    this.dedupe.remember(stored);
-    let tail = this.tails.get(stored.room);
+  private accept(event: { id: string; room: string; seq: number }, json: string): void {
+    this.dedupe.remember(event);
+    let tail = this.tails.get(event.room);
     if (!tail) {
-      tail = { coveredFrom: 0, events: [] };
-      this.tails.set(stored.room, tail);
+      tail = { coveredFrom: 0, seqs: [], events: [] };
+      this.tails.set(event.room, tail);
     }
-    tail.events.push(stored);
+    tail.seqs.push(event.seq);
+    tail.events.push(json);
     if (tail.events.length > this.recentPerRoom * 1.25) {
-      const dropped = tail.events.splice(0, tail.events.length - this.recentPerRoom);
-      tail.coveredFrom = dropped.at(-1)?.seq ?? tail.coveredFrom;
+      const drop = tail.events.length - this.recentPerRoom;
+      tail.events.splice(0, drop);
+      const dropped = tail.seqs.splice(0, drop);
+      tail.coveredFrom = dropped.at(-1) ?? tail.coveredFrom;
     }
   }
 
-  append(event: RoomEvent, receivedAt: number): { result: AppendResult; durable: Promise<void> } {
+  append(event: RoomEvent, receivedAt: number, payloadJson?: string): { result: AppendResult; durable: Promise<void> } {
     if (!this.opened) return { result: 'recorded', durable: Promise.reject(new Error('event store is not open')) };
     if (this.dedupe.isDuplicate(event)) {
       // The original may still be on its way to the disk: answer after it (and all before) is durable.
       return { result: 'duplicate', durable: this.latest };
     }
-    const stored: StoredEvent = { ...event, receivedAt };
+    const json =
+      (payloadJson === undefined ? undefined : storedEventJson(payloadJson, receivedAt)) ??
+      JSON.stringify({ ...event, receivedAt } satisfies StoredEvent);
     const room = event.room;
     const pending = (this.pendingByRoom.get(room) ?? 0) + 1;
     this.pendingByRoom.set(room, pending);
@@ -132,24 +139,28 @@ export class JournalEventStore implements EventStore {
       if (left <= 0) this.pendingByRoom.delete(room);
       else this.pendingByRoom.set(room, left);
     };
-    const durable = this.journal.append(ROOM_EVENT_RECORD, stored, { lingerMs }).then(settled, (e: unknown) => {
+    const durable = this.journal.appendJson(ROOM_EVENT_RECORD, json, { lingerMs }).then(settled, (e: unknown) => {
       settled();
       // Refused by the journal (e.g. disk full): as if it never came, so the resend is recorded.
-      this.takeBack(stored);
+      this.takeBack(event);
       throw e;
     });
     durable.catch(() => undefined); // the caller handles it; this keeps `latest` from being unhandled
-    this.accept(stored);
+    this.accept(event, json);
     this.latest = durable;
     this.sinceSnapshot += 1;
     if (this.sinceSnapshot >= this.snapshotEvery && !this.snapshotting) this.snapshotting = this.snapshot();
     return { result: 'recorded', durable };
   }
 
-  private takeBack(stored: StoredEvent): void {
-    this.dedupe.forget(stored);
-    const tail = this.tails.get(stored.room);
-    if (tail) tail.events = tail.events.filter((e) => e.id !== stored.id);
+  private takeBack(event: { id: string; room: string; seq: number }): void {
+    this.dedupe.forget(event);
+    const tail = this.tails.get(event.room);
+    const at = tail?.seqs.indexOf(event.seq) ?? -1;
+    if (tail && at >= 0) {
+      tail.seqs.splice(at, 1);
+      tail.events.splice(at, 1);
+    }
   }
 
   /** Writes the dedupe state as of the journal's current seq (taken synchronously, together). */
@@ -169,7 +180,11 @@ export class JournalEventStore implements EventStore {
   eventsAfter(room: string, after: number): StoredEvent[] {
     const tail = this.tails.get(room);
     if (!tail) return [];
-    const recent = tail.events.filter((e) => e.seq > after);
+    const recent: StoredEvent[] = [];
+    for (let i = 0; i < tail.seqs.length; i++) {
+      // Our own text: from a payload that was checked, or from a checked journal record.
+      if ((tail.seqs[i] ?? 0) > after) recent.push(JSON.parse(tail.events[i] ?? 'null') as StoredEvent);
+    }
     const first = this.dedupe.firstSeq(room);
     if (after >= tail.coveredFrom || first === undefined || first > tail.coveredFrom) return recent;
     return [...this.older(room, after, tail.coveredFrom, first), ...recent];

@@ -5,6 +5,8 @@ export const JournalErrorCodes = {
   FAILED: 'KTV_E_JOURNAL_FAILED',
   BAD_NAME: 'KTV_E_JOURNAL_BAD_NAME',
   BAD_SEQ: 'KTV_E_JOURNAL_BAD_SEQ',
+  /** appendJson was given text that is not one line. */
+  BAD_DATA: 'KTV_E_JOURNAL_BAD_DATA',
   /** A write found the disk full: that batch was refused and cut; appends are taken again once there is space. */
   NO_SPACE: 'KTV_E_JOURNAL_NO_SPACE',
 } as const;

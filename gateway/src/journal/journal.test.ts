@@ -87,6 +87,20 @@ test('append then replay, across segments and a reopen', async () => {
   await b.close();
 });
 
+test('appendJson: JSON text is written as it is, read back as data; a line break is refused', async () => {
+  const dir = freshDir();
+  const j = await Journal.open(dir, { logger: silentLogger(), now: () => 42 });
+  assert.equal(await j.appendJson('room.event', '{"id":"a", "seq":1}'), 1);
+  await assert.rejects(j.appendJson('room.event', '{"id":\n"b"}'), { code: 'KTV_E_JOURNAL_BAD_DATA' });
+  await assert.rejects(j.appendJson('room.event', '{"id":"c"}\r'), { code: 'KTV_E_JOURNAL_BAD_DATA' });
+  assert.equal((await j.append('order.added', { fen: 1 })).seq, 2, 'a refused text takes no seq');
+  assert.deepEqual(await all(j), [
+    { seq: 1, type: 'room.event', at: 42, data: { id: 'a', seq: 1 } },
+    { seq: 2, type: 'order.added', at: 42, data: { fen: 1 } },
+  ]);
+  await j.close();
+});
+
 test('group commit: 500 concurrent appends share a few fdatasyncs', async () => {
   const dir = freshDir();
   const { files, counts } = countingFiles();

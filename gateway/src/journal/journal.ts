@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { readDurableJson, writeDurableJson } from './durable-file.js';
 import { JournalCorruptError, JournalError, JournalErrorCodes } from './errors.js';
 import { type AppendHandle, type JournalFiles, nodeJournalFiles } from './file-port.js';
-import { encodeRecord, type JournalRecord } from './record.js';
+import { encodeRecord, encodeRecordJson, type JournalRecord } from './record.js';
 import { scanSegment } from './segment-scan.js';
 
 export interface JournalOptions {
@@ -59,6 +59,7 @@ export const LINGER_FLUSH_BYTES = 4096;
 
 interface Pending {
   text: string;
+  firstSeq: number;
   lastSeq: number;
   records: JournalRecord[];
   resolve: (records: JournalRecord[]) => void;
@@ -181,9 +182,35 @@ export class Journal {
       return Promise.reject(e);
     }
     this.assignedSeq += records.length;
+    return this.enqueue(text, first, records, o);
+  }
+
+  /**
+   * One record whose data is JSON text already (a device's validated payload): written as it is,
+   * not parsed and serialised again. Resolves with its seq once durable. The text must be one
+   * JSON value without a line break (a record is one line), else it is refused.
+   */
+  appendJson(type: string, dataJson: string, o: AppendOptions = {}): Promise<number> {
+    if (this.closed) return Promise.reject(new JournalError(JournalErrorCodes.CLOSED, 'journal is closed'));
+    if (this.failed) return Promise.reject(this.failed);
+    if (dataJson.includes('\n') || dataJson.includes('\r')) {
+      return Promise.reject(new JournalError(JournalErrorCodes.BAD_DATA, 'record data must be one line of JSON'));
+    }
+    const seq = this.assignedSeq + 1;
+    const text = encodeRecordJson({ seq, type, at: this.now() }, dataJson);
+    this.assignedSeq = seq;
+    return this.enqueue(text, seq, [], o).then(() => seq);
+  }
+
+  private enqueue(
+    text: string,
+    firstSeq: number,
+    records: JournalRecord[],
+    o: AppendOptions,
+  ): Promise<JournalRecord[]> {
     const lastSeq = this.assignedSeq;
     return new Promise<JournalRecord[]>((resolve, reject) => {
-      this.queue.push({ text, lastSeq, records, resolve, reject });
+      this.queue.push({ text, firstSeq, lastSeq, records, resolve, reject });
       this.queuedBytes += text.length;
       const linger = o.lingerMs ?? 0;
       if (linger <= 0 || this.queuedBytes >= LINGER_FLUSH_BYTES) this.flushNow();
@@ -209,7 +236,7 @@ export class Journal {
       this.queue = [];
       this.queuedBytes = 0;
       this.due = false;
-      const firstSeq = batch[0]?.records[0]?.seq ?? this.syncedSeq + 1;
+      const firstSeq = batch[0]?.firstSeq ?? this.syncedSeq + 1;
       try {
         const data = Buffer.from(batch.map((p) => p.text).join(''), 'utf8');
         const active = await this.segmentFor(firstSeq);

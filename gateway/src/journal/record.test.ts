@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checksum, decodeLine, encodeRecord, type JournalRecord } from './record.js';
+import { checksum, decodeLine, encodeRecord, encodeRecordJson, type JournalRecord } from './record.js';
 
 const rec = (data: unknown, type = 'order.added'): JournalRecord => ({ seq: 7, type, at: 1_700_000_000_000, data });
 
@@ -49,4 +49,23 @@ test('a damaged line is refused with the reason', () => {
     assert.equal(decoded.ok, false, name);
     if (!decoded.ok) assert.equal(decoded.reason, reason, name);
   }
+});
+
+test('encodeRecordJson writes the very line encodeRecord writes for the same data', () => {
+  const cases: [string, JournalRecord, boolean][] = [
+    ['object', rec({ item: '青岛啤酒', fen: 1500, qty: 2 }), false],
+    ['null', rec(null), false],
+    ['a string with escapes', rec('a\n"b"\\c'), true],
+    ['a type that needs escaping', rec({ a: 1 }, 'x"y'), false],
+  ];
+  for (const [name, record, more] of cases) {
+    assert.equal(encodeRecordJson(record, JSON.stringify(record.data), more), encodeRecord(record, more), name);
+  }
+  // Text as a device wrote it (key order, spaces) is kept as it is and decodes to the same data.
+  const line = encodeRecordJson({ seq: 3, type: 'room.event', at: 5 }, '{"b": 2, "a": [1]}');
+  assert.deepEqual(decodeLine(line.slice(0, -1)), {
+    ok: true,
+    record: { seq: 3, type: 'room.event', at: 5, data: { b: 2, a: [1] } },
+    more: false,
+  });
 });

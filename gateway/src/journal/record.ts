@@ -32,6 +32,20 @@ export function encodeRecord(record: JournalRecord, more = false): string {
   return `${body.slice(0, -1)}${CRC_PREFIX}${checksum(body)}"}\n`;
 }
 
+/**
+ * The same line as encodeRecord, for data that is JSON text already (one value, no line break):
+ * `encodeRecordJson(r, JSON.stringify(r.data))` equals `encodeRecord(r)`. Spares serialising again
+ * what a device sent as JSON.
+ */
+export function encodeRecordJson(
+  head: { seq: number; type: string; at: number },
+  dataJson: string,
+  more = false,
+): string {
+  const body = `{"seq":${head.seq},"type":${JSON.stringify(head.type)},"at":${head.at},"data":${dataJson}${more ? ',"more":1' : ''}}`;
+  return `${body.slice(0, -1)}${CRC_PREFIX}${checksum(body)}"}\n`;
+}
+
 export type DecodedLine =
   | { ok: true; record: JournalRecord; more: boolean }
   | { ok: false; reason: 'checksum' | 'json' | 'shape' };
