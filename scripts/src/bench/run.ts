@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<unknown>> = {
       rooms: Number(process.env.KTV_BENCH_ROOMS ?? 200),
       perRoomPerSec: 5,
       durationMs: Number(process.env.KTV_BENCH_SECONDS ?? 20) * 1000,
+      rounds: Number(process.env.KTV_BENCH_ROUNDS ?? 4),
     }),
   player: () => benchPlayer(),
   journal: () => benchJournal(),
