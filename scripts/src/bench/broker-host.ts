@@ -34,7 +34,7 @@ function watchLoop(): () => Record<string, number> {
   let pauses: { ms: number; major: boolean }[] = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      const kind = ((e as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind;
+      const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
       pauses.push({ ms: e.duration, major: kind === constants.NODE_PERFORMANCE_GC_MAJOR });
     }
   }).observe({ entryTypes: ['gc'] });

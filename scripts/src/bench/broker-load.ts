@@ -29,7 +29,9 @@ export interface LoadResult {
   acked: number;
   lost: number;
   deliveryP50Ms: number;
+  deliveryP90Ms: number;
   deliveryP99Ms: number;
+  deliveryP999Ms: number;
   ackP50Ms: number;
   ackP99Ms: number;
 }
@@ -45,7 +47,9 @@ export function summarise(windows: readonly WindowSamples[]): LoadResult {
     acked: sum('acked'),
     lost: sum('sent') - sum('received'),
     deliveryP50Ms: round(percentile(delivery, 50), 3),
+    deliveryP90Ms: round(percentile(delivery, 90), 3),
     deliveryP99Ms: round(percentile(delivery, 99), 3),
+    deliveryP999Ms: round(percentile(delivery, 99.9), 3),
     ackP50Ms: round(percentile(ack, 50), 3),
     ackP99Ms: round(percentile(ack, 99), 3),
   };
