@@ -30,6 +30,12 @@ install -D -m 0644 "$repo/images/boards/$KTV_BOARD/agent-defaults.json" "$root/e
 case "$KTV_BOARD" in
   rpi4)
     ln -sf /usr/lib/systemd/system/graphical.target "$root/etc/systemd/system/default.target"
+    # The agent's DeviceAllow=char-drm/char-cec are looked up in /proc/devices when it starts: wait
+    # until udev has loaded the display (vc4, v3d) and CEC drivers, else mpv and cec-ctl would be
+    # refused until the agent's next restart.
+    mkdir -p "$root/etc/systemd/system/ktv-agent.service.d"
+    printf '[Unit]\nWants=systemd-udev-settle.service\nAfter=systemd-udev-settle.service\n' \
+      >"$root/etc/systemd/system/ktv-agent.service.d/rpi4-devices.conf"
     ;;
   qemu)
     ln -sf /usr/lib/systemd/system/multi-user.target "$root/etc/systemd/system/default.target"

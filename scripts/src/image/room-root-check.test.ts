@@ -66,6 +66,10 @@ function goodRoot(): Map<string, Entry> {
   root.set('/etc/group', text('audio:x:29:ktv,ktv-kiosk\nvideo:x:44:ktv,ktv-kiosk\ngpio:x:992:ktv\ni2c:x:993:ktv\n'));
   root.set('/etc/ktv/board', text('rpi4\n'));
   root.set('/etc/ktv/agent-defaults.json', text('{}'));
+  root.set(
+    '/etc/systemd/system/ktv-agent.service.d/rpi4-devices.conf',
+    text('[Unit]\nWants=systemd-udev-settle.service\nAfter=systemd-udev-settle.service\n'),
+  );
   return root;
 }
 
@@ -144,6 +148,12 @@ test('each way a room root fails the box is named', async () => {
       (r) => r.set('/etc/group', { file: Buffer.from('gpio:x:992:\ni2c:x:993:ktv\naudio:x:29:ktv\nvideo:x:44:ktv\n') }),
       /ktv is not in gpio/,
     ],
+    [
+      'the agent not waiting for the display and CEC drivers',
+      (r) => r.delete('/etc/systemd/system/ktv-agent.service.d/rpi4-devices.conf'),
+      /does not wait for udev/,
+    ],
+    ['no regulatory database', (r) => r.delete('/usr/lib/firmware/regulatory.db'), /wireless-regdb/],
     ['the qemu board file', (r) => r.set('/etc/ktv/board', { file: Buffer.from('qemu\n') }), /board is not rpi4/],
     [
       'broken board defaults',

@@ -60,6 +60,7 @@ export function requiredFiles(o: RoomRootOptions): [string, string][] {
       [`${mod}/kernel/drivers/net/wireless/broadcom/brcm80211/brcmfmac/brcmfmac.ko`, 'the Pi 4 Wi-Fi'],
       ['/usr/lib/firmware/brcm/brcmfmac43455-sdio.bin', 'the Pi 4 Wi-Fi firmware'],
       ['/usr/lib/firmware/brcm/brcmfmac43455-sdio.raspberrypi,4-model-b.txt', 'the Pi 4 Wi-Fi board settings'],
+      ['/usr/lib/firmware/regulatory.db', 'wireless-regdb (the Wi-Fi regulatory database)'],
     );
   }
   return files;
@@ -158,6 +159,14 @@ export async function checkRoomRoot(
     if (!new RegExp(`^${g}:x:\\d+:(.*,)?ktv(,|$)`, 'm').test(group)) problems.push(`/etc/group: ktv is not in ${g}`);
   }
   if ((await text('/etc/ktv/board'))?.trim() !== o.board) problems.push(`/etc/ktv/board is not ${o.board}`);
+  if (o.board === 'rpi4') {
+    const dropIn = (await text('/etc/systemd/system/ktv-agent.service.d/rpi4-devices.conf')) ?? '';
+    if (!/^After=.*systemd-udev-settle\.service/m.test(dropIn)) {
+      problems.push(
+        'ktv-agent.service does not wait for udev (its DeviceAllow=char-drm/char-cec need the drivers loaded)',
+      );
+    }
+  }
   try {
     JSON.parse((await text('/etc/ktv/agent-defaults.json')) ?? '');
   } catch {
