@@ -125,7 +125,11 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
         return done(e instanceof Error ? e : new Error(String(e)));
       }
       if (!verdict.ackAfter) {
-        if (verdict.action === 'suppress') suppressed.add(payload);
+        if (verdict.action === 'suppress') {
+          suppressed.add(payload);
+          // Not stored as retained either: a new subscriber still gets the last valid one.
+          packet.retain = false;
+        }
         return done(null);
       }
       // aedes writes the PUBACK right after this callback and forwards after the PUBACK

@@ -116,6 +116,27 @@ describe('gateway over real MQTT', () => {
     await r102.endAsync();
   });
 
+  // Before: the broken one replaced the valid one in the retained store, and being suppressed it
+  // reached nobody: a later subscriber got nothing at all (hence the time limit).
+  test('an invalid retained state is not kept: a later subscriber gets the last valid one', {
+    timeout: 15_000,
+  }, async () => {
+    const r102 = await open(g.mqttUrl, g.room102);
+    const good = state('102', { callActive: true });
+    await r102.publishAsync(T('102', 'state'), JSON.stringify(good), { qos: 1, retain: true });
+    await r102.publishAsync(T('102', 'state'), '{"broken": true', { qos: 1, retain: true });
+    const late = await open(g.mqttUrl, g.monitor);
+    const retained = new Promise<string>((resolve) =>
+      late.on(
+        'message',
+        (topic, payload, packet) => topic === T('102', 'state') && packet.retain && resolve(payload.toString()),
+      ),
+    );
+    await late.subscribeAsync(T('102', 'state'), { qos: 1 });
+    assert.deepEqual(JSON.parse(await retained), good);
+    await r102.endAsync();
+  });
+
   test('a second connection of the same device under another client id is refused (limit 1)', async () => {
     const first = await open(g.mqttUrl, g.room102);
     await assert.rejects(connect(g.mqttUrl, g.room102, { clientId: 'room-102-second' }), /Not authorized/i);
