@@ -12,6 +12,11 @@ if [ "$KTV_ADDON" != none ]; then
   install -m 0644 "$KTV_ADDON" "$root/usr/lib/ktv/$(basename "$KTV_ADDON")"
 fi
 ln -sf ../lib/ktv/ktv-agent "$root/usr/bin/ktv-agent"
+# The data partition grows to the end of the card at first boot (before it is mounted).
+install -m 0755 "$repo/images/files/grow-data-partition" "$root/usr/lib/ktv/grow-data-partition"
+install -m 0644 "$repo/images/files/ktv-grow-data.service" "$root/etc/systemd/system/"
+mkdir -p "$root/etc/systemd/system/local-fs-pre.target.wants"
+ln -sf /etc/systemd/system/ktv-grow-data.service "$root/etc/systemd/system/local-fs-pre.target.wants/ktv-grow-data.service"
 
 install -m 0644 "$units/ktv-agent.service" "$units/ktv-kiosk.service" "$units/ktv-wifi.path" "$root/etc/systemd/system/"
 install -D -m 0644 "$units/journald-ktv.conf" "$root/etc/systemd/journald.conf.d/ktv.conf"
@@ -68,7 +73,7 @@ cat >"$root/etc/fstab" <<'EOF2'
 # <file system>        <mount point>     <type> <options>                                     <dump> <pass>
 PARTUUID=6b747631-02   /                 ext4   ro,noatime,errors=remount-ro                  0      1
 PARTUUID=6b747631-01   /boot/firmware    vfat   noatime,umask=0077,nofail                     0      2
-PARTUUID=6b747631-03   /var/lib/ktv      ext4   noatime,nodev,nosuid,noexec,errors=remount-ro 0      2
+PARTUUID=6b747631-03   /var/lib/ktv      ext4   noatime,nodev,nosuid,noexec,errors=remount-ro,x-systemd.growfs 0 2
 tmpfs                  /tmp              tmpfs  nodev,nosuid,size=64M,mode=1777               0      0
 tmpfs                  /var/tmp          tmpfs  nodev,nosuid,size=16M,mode=1777               0      0
 tmpfs                  /var/log          tmpfs  nodev,nosuid,noexec,size=16M,mode=0755        0      0

@@ -87,6 +87,8 @@ test('a provisioned qemu image boots, the agent takes its bundle and goes online
   // 3. A copy of the image with the bundle on its boot partition (scripts/provision, no mount).
   const card = join(dir.path, 'card.img');
   execFileSync('cp', ['--sparse=always', IMAGE, card]);
+  // A card bigger than the image, as a real one is: the data partition grows to its end at first boot.
+  execFileSync('truncate', ['-s', '+1G', card]);
   const provision = await new Promise<number | null>((resolve) =>
     spawn(join(REPO_ROOT, 'scripts/provision'), [card, '--bundle', bundleFile], { stdio: 'inherit' }).on(
       'exit',
@@ -196,6 +198,13 @@ test('a provisioned qemu image boots, the agent takes its bundle and goes online
   assert.match(files, /^ro,/m, 'the root file system is read-only');
   assert.match(files, /600 ktv \/var\/lib\/ktv\/agent\.json/);
   assert.match(files, /^0$/m, 'the bundle is gone from the boot partition');
+  // The data partition grew to the end of the card before it was mounted, and its file system with it.
+  const grown = await serial.run(
+    "journalctl -b -u ktv-grow-data -o cat --no-pager | grep -c 'grown from 256 MiB to 1280 MiB' || true; df -B1M --output=size /var/lib/ktv | tail -1",
+  );
+  const [grownLines, dataMib] = grown.trim().split('\n').slice(-2).map(Number);
+  assert.equal(grownLines, 1, `the data partition grew once:\n${grown}`);
+  assert.ok((dataMib ?? 0) > 1100, `the data file system fills the grown partition: ${dataMib} MiB`);
   const journal = await serial.run('journalctl -u ktv-agent -o cat --no-pager | grep -c "bundle imported"');
   assert.match(journal, /^1$/m, 'the first-boot import ran once');
   mark('sandboxChecked');

@@ -91,7 +91,7 @@ function rootTree(): Tree {
       [
         'PARTUUID=6b747631-02 / ext4 ro,noatime 0 1',
         'PARTUUID=6b747631-01 /boot/firmware vfat noatime 0 2',
-        'PARTUUID=6b747631-03 /var/lib/ktv ext4 noatime,noexec 0 2',
+        'PARTUUID=6b747631-03 /var/lib/ktv ext4 noatime,noexec,x-systemd.growfs 0 2',
         'tmpfs /tmp tmpfs nodev 0 0',
         'tmpfs /var/log tmpfs nodev 0 0',
         '',

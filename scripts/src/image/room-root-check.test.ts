@@ -33,7 +33,7 @@ function elf(machine: number): Buffer {
 const FSTAB = `# <file system> <mount point> <type> <options> <dump> <pass>
 PARTUUID=6b747631-02   /                 ext4   ro,noatime,errors=remount-ro                  0      1
 PARTUUID=6b747631-01   /boot/firmware    vfat   noatime,umask=0077,nofail                     0      2
-PARTUUID=6b747631-03   /var/lib/ktv      ext4   noatime,nodev,nosuid,noexec,errors=remount-ro 0      2
+PARTUUID=6b747631-03   /var/lib/ktv      ext4   noatime,nodev,nosuid,noexec,errors=remount-ro,x-systemd.growfs 0 2
 tmpfs                  /tmp              tmpfs  nodev,nosuid,size=64M,mode=1777               0      0
 tmpfs                  /var/log          tmpfs  nodev,nosuid,noexec,size=16M,mode=0755        0      0
 `;
@@ -55,6 +55,7 @@ function goodRoot(): Map<string, Entry> {
     'systemd-timesyncd.service': '/lib/systemd/system/systemd-timesyncd.service',
     'systemd-networkd.service': '/lib/systemd/system/systemd-networkd.service',
     'default.target': '/usr/lib/systemd/system/graphical.target',
+    'ktv-grow-data.service': '/etc/systemd/system/ktv-grow-data.service',
   };
   for (const [path] of enabledUnits(OPTIONS)) root.set(path, { link: targets[path.split('/').at(-1) ?? ''] ?? '' });
   for (const unit of ['ktv-agent.service', 'ktv-kiosk.service', 'ktv-wifi.path']) {
@@ -140,6 +141,16 @@ test('each way a room root fails the box is named', async () => {
       'the root by device name',
       (r) => r.set('/etc/fstab', { file: Buffer.from(FSTAB.replace('PARTUUID=6b747631-02', '/dev/mmcblk0p2')) }),
       /fstab: \/ is \/dev\/mmcblk0p2/,
+    ],
+    [
+      'the data file system does not follow its partition',
+      (r) => r.set('/etc/fstab', { file: Buffer.from(FSTAB.replace(',x-systemd.growfs', '')) }),
+      /fstab: \/var\/lib\/ktv without x-systemd\.growfs/,
+    ],
+    [
+      'the data partition does not grow',
+      (r) => r.delete('/etc/systemd/system/local-fs-pre.target.wants/ktv-grow-data.service'),
+      /ktv-grow-data\.service is not enabled/,
     ],
     ['no i2c-dev', (r) => r.delete('/etc/modules-load.d/ktv.conf'), /does not load i2c-dev/],
     ['no ktv user', (r) => r.set('/etc/passwd', { file: Buffer.from('root:x:0:0::/root:/bin/sh\n') }), /no ktv user/],

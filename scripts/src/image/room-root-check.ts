@@ -45,6 +45,7 @@ export function requiredFiles(o: RoomRootOptions): [string, string][] {
     ['/usr/lib/systemd/systemd-timesyncd', 'time sync'],
     ['/usr/sbin/wpa_supplicant', 'Wi-Fi'],
     ['/usr/bin/amixer', 'alsa-utils (volume)'],
+    ['/usr/lib/ktv/grow-data-partition', 'the data partition grows to the end of the card'],
     [`${mod}/modules.dep`, 'the kernel modules of the boot partition kernel'],
     [`${mod}/kernel/fs/ext4/ext4.ko`, 'ext4'],
   ];
@@ -75,6 +76,7 @@ export function enabledUnits(o: RoomRootOptions): [string, RegExp][] {
     [`${sys}/graphical.target.wants/ktv-kiosk.service`, /\/ktv-kiosk\.service$/],
     [`${sys}/sysinit.target.wants/systemd-timesyncd.service`, /\/systemd-timesyncd\.service$/],
     [`${sys}/multi-user.target.wants/systemd-networkd.service`, /\/systemd-networkd\.service$/],
+    [`${sys}/local-fs-pre.target.wants/ktv-grow-data.service`, /\/ktv-grow-data\.service$/],
     [`${sys}/default.target`, o.board === 'rpi4' ? /\/graphical\.target$/ : /\/multi-user\.target$/],
   ];
   return units;
@@ -88,20 +90,23 @@ function fstabProblems(fstab: string, diskId: string): string[] {
     .map((l) => l.replace(/#.*$/, '').trim())
     .filter((l) => l !== '')
     .map((l) => l.split(/\s+/));
-  const want: [string, string, string, string][] = [
-    ['/', `PARTUUID=${diskId}-02`, 'ext4', 'ro'],
-    ['/boot/firmware', `PARTUUID=${diskId}-01`, 'vfat', ''],
-    ['/var/lib/ktv', `PARTUUID=${diskId}-03`, 'ext4', 'noexec'],
-    ['/var/log', 'tmpfs', 'tmpfs', ''],
-    ['/tmp', 'tmpfs', 'tmpfs', ''],
+  const want: [string, string, string, string[]][] = [
+    ['/', `PARTUUID=${diskId}-02`, 'ext4', ['ro']],
+    ['/boot/firmware', `PARTUUID=${diskId}-01`, 'vfat', []],
+    // The file system follows its partition when it grows to the end of the card.
+    ['/var/lib/ktv', `PARTUUID=${diskId}-03`, 'ext4', ['noexec', 'x-systemd.growfs']],
+    ['/var/log', 'tmpfs', 'tmpfs', []],
+    ['/tmp', 'tmpfs', 'tmpfs', []],
   ];
-  for (const [mount, source, type, option] of want) {
+  for (const [mount, source, type, options] of want) {
     const row = rows.find((r) => r[1] === mount);
     if (!row) problems.push(`fstab: nothing mounted on ${mount}`);
     else if (row[0] !== source || row[2] !== type) {
       problems.push(`fstab: ${mount} is ${row[0]} (${row[2]}), not ${source} (${type})`);
-    } else if (option !== '' && !(row[3] ?? '').split(',').includes(option)) {
-      problems.push(`fstab: ${mount} without ${option}`);
+    } else {
+      for (const option of options.filter((o) => !(row[3] ?? '').split(',').includes(o))) {
+        problems.push(`fstab: ${mount} without ${option}`);
+      }
     }
   }
   return problems;
