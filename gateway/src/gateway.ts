@@ -352,7 +352,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const hours = energy;
       admin = await buildAdminApp({
         backend,
-        sessions: new Sessions(now),
+        sessions: await Sessions.open(dataDir, now, logger),
         logger,
         business,
         library: lib,

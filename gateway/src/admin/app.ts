@@ -70,6 +70,7 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
       return reply.code(401).send(errorBody(AdminErrors.LOGIN_FAILED));
     }
     const token = sessions.create(username);
+    await sessions.saved(); // signed in for good: a restart right after keeps it
     reply.header('set-cookie', sessionCookie(token));
     return { token };
   });
@@ -77,6 +78,7 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
   app.post('/api/logout', { preHandler: requireAdmin }, async (request, reply) => {
     const token = tokenFrom(request.headers, request.query);
     if (token) sessions.revoke(token);
+    await sessions.saved(); // signed out for good: a restart right after does not bring it back
     reply.header('set-cookie', sessionCookie('').replace(/Max-Age=\d+/, 'Max-Age=0'));
     return { ok: true };
   });
