@@ -38,9 +38,12 @@ case "$KTV_BOARD" in
     # The agent's DeviceAllow=char-drm/char-cec are looked up in /proc/devices when it starts: wait
     # until udev has loaded the display (vc4, v3d) and CEC drivers, else mpv and cec-ctl would be
     # refused until the agent's next restart.
-    mkdir -p "$root/etc/systemd/system/ktv-agent.service.d"
-    printf '[Unit]\nWants=systemd-udev-settle.service\nAfter=systemd-udev-settle.service\n' \
-      >"$root/etc/systemd/system/ktv-agent.service.d/rpi4-devices.conf"
+    # The kiosk's ConditionPathExistsGlob=/dev/dri/card* is checked once, at start: the same wait.
+    for unit in ktv-agent ktv-kiosk; do
+      mkdir -p "$root/etc/systemd/system/$unit.service.d"
+      printf '[Unit]\nWants=systemd-udev-settle.service\nAfter=systemd-udev-settle.service\n' \
+        >"$root/etc/systemd/system/$unit.service.d/rpi4-devices.conf"
+    done
     ;;
   qemu)
     ln -sf /usr/lib/systemd/system/multi-user.target "$root/etc/systemd/system/default.target"

@@ -103,7 +103,9 @@ function rootTree(): Tree {
   t.set('etc/group', Buffer.from('gpio:x:992:ktv\ni2c:x:993:ktv\naudio:x:29:ktv\nvideo:x:44:ktv\n'));
   t.set('etc/ktv/board', Buffer.from('rpi4\n'));
   t.set('etc/ktv/agent-defaults.json', Buffer.from('{}'));
-  t.set('etc/systemd/system/ktv-agent.service.d/rpi4-devices.conf', Buffer.from('After=systemd-udev-settle.service\n'));
+  for (const unit of ['ktv-agent', 'ktv-kiosk']) {
+    t.set(`etc/systemd/system/${unit}.service.d/rpi4-devices.conf`, Buffer.from('After=systemd-udev-settle.service\n'));
+  }
   return t;
 }
 

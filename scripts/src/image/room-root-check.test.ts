@@ -67,10 +67,12 @@ function goodRoot(): Map<string, Entry> {
   root.set('/etc/group', text('audio:x:29:ktv,ktv-kiosk\nvideo:x:44:ktv,ktv-kiosk\ngpio:x:992:ktv\ni2c:x:993:ktv\n'));
   root.set('/etc/ktv/board', text('rpi4\n'));
   root.set('/etc/ktv/agent-defaults.json', text('{}'));
-  root.set(
-    '/etc/systemd/system/ktv-agent.service.d/rpi4-devices.conf',
-    text('[Unit]\nWants=systemd-udev-settle.service\nAfter=systemd-udev-settle.service\n'),
-  );
+  for (const unit of ['ktv-agent', 'ktv-kiosk']) {
+    root.set(
+      `/etc/systemd/system/${unit}.service.d/rpi4-devices.conf`,
+      text('[Unit]\nWants=systemd-udev-settle.service\nAfter=systemd-udev-settle.service\n'),
+    );
+  }
   return root;
 }
 
@@ -162,7 +164,12 @@ test('each way a room root fails the box is named', async () => {
     [
       'the agent not waiting for the display and CEC drivers',
       (r) => r.delete('/etc/systemd/system/ktv-agent.service.d/rpi4-devices.conf'),
-      /does not wait for udev/,
+      /ktv-agent\.service does not wait for udev/,
+    ],
+    [
+      'the kiosk checking for a display before the driver loaded',
+      (r) => r.delete('/etc/systemd/system/ktv-kiosk.service.d/rpi4-devices.conf'),
+      /ktv-kiosk\.service does not wait for udev/,
     ],
     ['no regulatory database', (r) => r.delete('/usr/lib/firmware/regulatory.db'), /wireless-regdb/],
     ['the qemu board file', (r) => r.set('/etc/ktv/board', { file: Buffer.from('qemu\n') }), /board is not rpi4/],

@@ -165,11 +165,15 @@ export async function checkRoomRoot(
   }
   if ((await text('/etc/ktv/board'))?.trim() !== o.board) problems.push(`/etc/ktv/board is not ${o.board}`);
   if (o.board === 'rpi4') {
-    const dropIn = (await text('/etc/systemd/system/ktv-agent.service.d/rpi4-devices.conf')) ?? '';
-    if (!/^After=.*systemd-udev-settle\.service/m.test(dropIn)) {
-      problems.push(
-        'ktv-agent.service does not wait for udev (its DeviceAllow=char-drm/char-cec need the drivers loaded)',
-      );
+    const why: [string, string][] = [
+      ['ktv-agent', 'its DeviceAllow=char-drm/char-cec need the drivers loaded'],
+      ['ktv-kiosk', 'its /dev/dri/card* condition is checked once'],
+    ];
+    for (const [unit, reason] of why) {
+      const dropIn = (await text(`/etc/systemd/system/${unit}.service.d/rpi4-devices.conf`)) ?? '';
+      if (!/^After=.*systemd-udev-settle\.service/m.test(dropIn)) {
+        problems.push(`${unit}.service does not wait for udev (${reason})`);
+      }
     }
   }
   try {
