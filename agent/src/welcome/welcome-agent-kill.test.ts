@@ -12,6 +12,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createIdFactory, defaultSceneSettings, type RoomCommand, roomTopic, type SessionSummary } from '@ktv/protocol';
 import mqtt from 'mqtt';
@@ -42,11 +43,16 @@ interface RunningAgent {
 }
 
 /** Starts the agent and follows its JSON log; resolves once it logged `agent ready`. */
-async function startAgent(configFile: string, env: NodeJS.ProcessEnv): Promise<RunningAgent> {
+async function startAgent(
+  configFile: string,
+  env: NodeJS.ProcessEnv,
+  onSpawn: (proc: ChildProcess) => void,
+): Promise<RunningAgent> {
   const proc = spawn(process.execPath, [BIN, '--config', configFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env,
   });
+  onSpawn(proc);
   const logs: LogLine[] = [];
   const waiters = new Set<{ check: (l: LogLine) => boolean; resolve: (l: LogLine) => void }>();
   const lines = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
@@ -108,6 +114,8 @@ describe('the room box killed (-9) during the welcome time (agent process, mpv o
   let configFile: string;
   let socketArg: string;
   let agent: RunningAgent | undefined;
+  /** Every agent process started, so that a failed step still leaves none behind. */
+  const started: ChildProcess[] = [];
   const ids = createIdFactory();
   let scenesVersion = 1;
   const openedAt = Date.now();
@@ -158,7 +166,7 @@ describe('the room box killed (-9) during the welcome time (agent process, mpv o
       };
       broker.broker.on('subscribe', onSubscribe);
     });
-    const a = await startAgent(configFile, { ...process.env, DISPLAY: x.display });
+    const a = await startAgent(configFile, { ...process.env, DISPLAY: x.display }, (proc) => started.push(proc));
     await subscribed;
     // A newer version each boot: the restarted agent keeps the last one on disk and ignores a repeat.
     scenesVersion += 1;
@@ -217,9 +225,11 @@ describe('the room box killed (-9) during the welcome time (agent process, mpv o
     );
   });
   after(async () => {
-    if (agent && agent.proc.exitCode === null && agent.proc.signalCode === null) {
-      agent.proc.kill('SIGTERM');
-      await exited(agent.proc);
+    for (const proc of started) {
+      if (proc.exitCode !== null || proc.signalCode !== null) continue;
+      proc.kill('SIGTERM');
+      const stopped = await Promise.race([exited(proc).then(() => true), delay(10_000).then(() => false)]);
+      if (!stopped) proc.kill('SIGKILL');
     }
     for (const pid of await processesWith(socketArg)) process.kill(pid, 'SIGKILL');
     await gateway?.endAsync();

@@ -63,6 +63,7 @@ test("every board's agent defaults and a bundle make a valid agent config (the i
     if (board === 'rpi4') {
       assert.equal(written.sensors?.driver, 'gpiod');
       assert.ok(written.player.extraArgs.includes('--drm-connector=HDMI-A-1'), 'mpv on the HDMI output');
+      assert.ok(written.player.extraArgs.includes('--force-window=yes'), 'the welcome screen shows over nothing');
       assert.equal(written.catalog?.source, 'gateway', "the room box plays the store's catalog");
       assert.deepEqual(written.tv, { driver: 'cec', cec: { device: '/dev/cec0' } }, 'the TV over HDMI-CEC');
     }
