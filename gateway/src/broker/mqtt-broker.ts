@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import mqttPacket from 'mqtt-packet';
 import type { Logger } from '../logger.js';
 import type { Counters } from '../stats.js';
 import { AckPacer } from './ack-pacer.js';
@@ -45,6 +46,15 @@ export interface MqttBroker {
 
 /** PUBACKs written per turn of the event loop after a group commit (see AckPacer). */
 const ACKS_PER_TURN = 8;
+
+/** Where a recorded QoS 1 event goes once forwarded: outside `ktv/v1/`, so no ACL lets anyone subscribe. */
+const RECORDED_TOPIC = '$ktv/recorded';
+
+/** A PUBACK written straight to the client's connection (if it is still the live one). */
+function writePuback(client: Client, messageId: number | undefined): void {
+  if (messageId === undefined || client.closed || !client.connected) return;
+  mqttPacket.writeToStream({ cmd: 'puback', messageId }, client.conn);
+}
 
 function authError(returnCode: 2 | 4 | 5, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
@@ -134,14 +144,16 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
       }
       // aedes writes the PUBACK right after this callback and forwards after the PUBACK
       // (lib/handlers/publish.js), so to serve live subscribers without waiting for the disk the
-      // gateway forwards a copy itself now and lets aedes only acknowledge, once durable.
+      // gateway forwards a copy itself now (a view of the same bytes: a Buffer of its own, so not
+      // suppressed) and acknowledges only once durable.
       suppressed.add(payload);
+      packet.retain = false;
       if (verdict.action === 'forward') {
         aedes.publish(
           {
             cmd: 'publish',
             topic: packet.topic,
-            payload: Buffer.from(payload),
+            payload: payload.subarray(),
             qos: packet.qos,
             retain: false,
             dup: false,
@@ -149,12 +161,35 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
           (err) => err && log.error({ err, topic: packet.topic }, 'mqtt forward failed'),
         );
       }
+      const topic = packet.topic;
+      const failed = (e: unknown) => {
+        log.error({ err: e, topic }, 'mqtt publish could not be recorded');
+        return e instanceof Error ? e : new Error(String(e));
+      };
+      if (packet.qos === 1 && client) {
+        // QoS 1: aedes is told this is QoS 0 on a topic nobody can subscribe to, so it writes no
+        // PUBACK, delivers nothing, and reads the client's next packets at once (it reads on only
+        // when a publish is done: a PUBACK held for the disk held the room's next message, e.g.
+        // its door state, for the event's fdatasync). The topic matters too: aedes drops a
+        // delivery whose packet is older than one the subscriber already saw, and this one would
+        // reach the subscriber before the forwarded copy. The gateway writes the PUBACK itself
+        // once the event is durable; if recording fails, the connection is closed without one,
+        // so the room sends the event again.
+        const messageId = packet.messageId;
+        packet.qos = 0;
+        packet.topic = RECORDED_TOPIC;
+        verdict.ackAfter.then(
+          () => acks.release(() => writePuback(client, messageId)),
+          (e: unknown) => {
+            failed(e);
+            client.close();
+          },
+        );
+        return done(null);
+      }
       verdict.ackAfter.then(
         () => acks.release(() => done(null)),
-        (e: unknown) => {
-          log.error({ err: e, topic: packet.topic }, 'mqtt publish could not be recorded');
-          done(e instanceof Error ? e : new Error(String(e)));
-        },
+        (e: unknown) => done(failed(e)),
       );
     },
 
