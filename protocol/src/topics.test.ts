@@ -40,3 +40,36 @@ describe('parseTopic', () => {
     it(JSON.stringify(topic), () => assert.deepEqual(parseTopic(topic), expected));
   }
 });
+
+describe('parseTopic remembers what it parsed', () => {
+  it('the same topic again gives the same frozen result; others are not confused with it', () => {
+    const a = parseTopic('ktv/v1/s1/rooms/201/state');
+    assert.equal(parseTopic('ktv/v1/s1/rooms/201/state'), a);
+    assert.ok(Object.isFrozen(a));
+    assert.deepEqual(parseTopic('ktv/v1/s1/rooms/202/state'), {
+      kind: 'room',
+      store: 's1',
+      room: '202',
+      channel: 'state',
+    });
+    assert.equal(parseTopic('ktv/v1/s1/rooms/201/nope'), undefined);
+    assert.equal(parseTopic('ktv/v1/s1/rooms/201/nope'), undefined);
+  });
+
+  it('stays right past the number it keeps', () => {
+    for (let i = 0; i < 5000; i++) {
+      assert.deepEqual(parseTopic(`ktv/v1/s1/rooms/r${i}/events`), {
+        kind: 'room',
+        store: 's1',
+        room: `r${i}`,
+        channel: 'events',
+      });
+    }
+    assert.deepEqual(parseTopic('ktv/v1/s1/rooms/r1/events'), {
+      kind: 'room',
+      store: 's1',
+      room: 'r1',
+      channel: 'events',
+    });
+  });
+});

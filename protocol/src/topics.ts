@@ -58,8 +58,23 @@ export type ParsedTopic =
   | { kind: 'room'; store: string; room: string; channel: RoomChannel }
   | { kind: 'store'; store: string; channel: StoreChannel };
 
+/**
+ * Topics seen lately and what they parse to: a store has a few topics per room and every message
+ * names one of them, so the broker's ingest parses each once (frozen results, shared).
+ */
+const parsedTopics = new Map<string, Readonly<ParsedTopic> | undefined>();
+const PARSED_TOPICS_KEPT = 4096;
+
 /** Parses a concrete topic (no wildcards). Returns undefined for anything outside the layout. */
-export function parseTopic(topic: string): ParsedTopic | undefined {
+export function parseTopic(topic: string): Readonly<ParsedTopic> | undefined {
+  if (parsedTopics.has(topic)) return parsedTopics.get(topic);
+  const parsed = parseTopicOnce(topic);
+  if (parsedTopics.size >= PARSED_TOPICS_KEPT) parsedTopics.clear();
+  parsedTopics.set(topic, parsed && Object.freeze(parsed));
+  return parsed;
+}
+
+function parseTopicOnce(topic: string): ParsedTopic | undefined {
   const parts = topic.split('/');
   if (parts[0] !== 'ktv' || parts[1] !== 'v1') return undefined;
   const store = parts[2];

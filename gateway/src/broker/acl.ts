@@ -20,8 +20,20 @@ function hasWildcard(topic: string): boolean {
  */
 export function canPublish(store: string, who: Principal, topic: string): AclDecision {
   if (who.kind === 'monitor') return deny('monitors may not publish');
-  const allowed = ROOM_PUBLISH_CHANNELS.some((channel) => roomTopic(store, who.room, channel) === topic);
+  const prefix = roomPrefixOf(store, who);
+  const allowed =
+    topic.startsWith(prefix) && (ROOM_PUBLISH_CHANNELS as readonly string[]).includes(topic.slice(prefix.length));
   return allowed ? allow : deny(`room ${who.room} may not publish on ${topic}`);
+}
+
+/** `ktv/v1/{store}/rooms/{room}/`, made (and its ids checked) once per connected principal. */
+const roomPrefixes = new WeakMap<Principal, { store: string; prefix: string }>();
+function roomPrefixOf(store: string, who: Principal & { kind: 'room' }): string {
+  const known = roomPrefixes.get(who);
+  if (known?.store === store) return known.prefix;
+  const prefix = roomTopic(store, who.room, 'state').slice(0, -'state'.length);
+  roomPrefixes.set(who, { store, prefix });
+  return prefix;
 }
 
 /**

@@ -8,7 +8,7 @@ import { QuotaDisk } from '../journal/disk-quota-twin.js';
 import { Journal } from '../journal/index.js';
 import { silentLogger } from '../logger.js';
 import { BoundedDedupe } from './bounded-dedupe.js';
-import { JournalEventStore, type JournalEventStoreOptions, ROOM_PENDING_FLUSH } from './journal-event-store.js';
+import { JournalEventStore, type JournalEventStoreOptions } from './journal-event-store.js';
 import { importLegacyEvents } from './legacy-import.js';
 import { storedEventJson } from './stored-event.js';
 
@@ -217,21 +217,6 @@ test('a legacy events.ndjson is imported once, then renamed', async () => {
   );
   await s.close();
   await stat(`${legacy}.imported`);
-});
-
-test('a room with ROOM_PENDING_FLUSH events waiting is written at once, not after the linger', {
-  timeout: 20_000,
-}, async () => {
-  n += 1;
-  // A linger far longer than the test's time limit: only the per-room rule can make these durable.
-  const s = await openStore(join(root, `pending-${n}`), { lingerMs: 600_000 });
-  const durables = Array.from(
-    { length: ROOM_PENDING_FLUSH },
-    (_, i) => s.store.append(called('101', i + 1), 1).durable,
-  );
-  await Promise.all(durables);
-  assert.equal(s.journal.durableSeq(), ROOM_PENDING_FLUSH);
-  await s.close();
 });
 
 test('dedupe forget: a refused event is taken back, its resend is new; others keep their ids', () => {

@@ -28,13 +28,6 @@ export interface JournalEventStoreOptions {
  */
 export const DEFAULT_EVENT_LINGER_MS = 50;
 
-/**
- * A room sends at most 16 unacknowledged events (the agent link's window): once this many of one
- * room's events wait for their fdatasync, the write goes out at once instead of lingering, so a
- * busy room on a quiet store never stands still with a full window for the linger time.
- */
-export const ROOM_PENDING_FLUSH = 8;
-
 export const ROOM_EVENTS_SNAPSHOT = 'room-events';
 
 interface RoomTail {
@@ -59,8 +52,6 @@ export class JournalEventStore implements EventStore {
   private readonly recentPerRoom: number;
   private readonly snapshotEvery: number;
   private readonly lingerMs: number;
-  /** Per room: recorded events whose fdatasync has not happened yet. */
-  private readonly pendingByRoom = new Map<string, number>();
   private latest: Promise<void> = Promise.resolve();
   private sinceSnapshot = 0;
   private snapshotting: Promise<void> | undefined;
@@ -130,21 +121,14 @@ export class JournalEventStore implements EventStore {
     const json =
       (payloadJson === undefined ? undefined : storedEventJson(payloadJson, receivedAt)) ??
       JSON.stringify({ ...event, receivedAt } satisfies StoredEvent);
-    const room = event.room;
-    const pending = (this.pendingByRoom.get(room) ?? 0) + 1;
-    this.pendingByRoom.set(room, pending);
-    const lingerMs = pending >= ROOM_PENDING_FLUSH ? 0 : this.lingerMs;
-    const settled = () => {
-      const left = (this.pendingByRoom.get(room) ?? 1) - 1;
-      if (left <= 0) this.pendingByRoom.delete(room);
-      else this.pendingByRoom.set(room, left);
-    };
-    const durable = this.journal.appendJson(ROOM_EVENT_RECORD, json, { lingerMs }).then(settled, (e: unknown) => {
-      settled();
-      // Refused by the journal (e.g. disk full): as if it never came, so the resend is recorded.
-      this.takeBack(event);
-      throw e;
-    });
+    const durable = this.journal.appendJson(ROOM_EVENT_RECORD, json, { lingerMs: this.lingerMs }).then(
+      () => undefined,
+      (e: unknown) => {
+        // Refused by the journal (e.g. disk full): as if it never came, so the resend is recorded.
+        this.takeBack(event);
+        throw e;
+      },
+    );
     durable.catch(() => undefined); // the caller handles it; this keeps `latest` from being unhandled
     this.accept(event, json);
     this.latest = durable;
