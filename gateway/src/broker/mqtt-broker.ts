@@ -1,6 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import mqttPacket from 'mqtt-packet';
 import type { Logger } from '../logger.js';
 import type { Counters } from '../stats.js';
 import { AckPacer } from './ack-pacer.js';
@@ -50,10 +49,13 @@ const ACKS_PER_TURN = 8;
 /** Where a recorded QoS 1 event goes once forwarded: outside `ktv/v1/`, so no ACL lets anyone subscribe. */
 const RECORDED_TOPIC = '$ktv/recorded';
 
-/** A PUBACK written straight to the client's connection (if it is still the live one). */
+/**
+ * A PUBACK written straight to the client's connection (if it is still the live one): the four
+ * bytes of MQTT 3.1.1 section 3.4 (type 4, remaining length 2, the packet identifier), one write.
+ */
 function writePuback(client: Client, messageId: number | undefined): void {
   if (messageId === undefined || client.closed || !client.connected) return;
-  mqttPacket.writeToStream({ cmd: 'puback', messageId }, client.conn);
+  client.conn.write(Buffer.from([0x40, 0x02, messageId >> 8, messageId & 0xff]));
 }
 
 function authError(returnCode: 2 | 4 | 5, message: string): AuthenticateError {

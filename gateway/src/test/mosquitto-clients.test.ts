@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { roomTopic } from '@ktv/protocol';
+import { createIdFactory, roomTopic } from '@ktv/protocol';
 import { STORE, startTestGateway, type TestGateway } from './harness.js';
 
 /** Runs a Mosquitto client to its end: exit code and output. */
@@ -69,6 +69,30 @@ describe("the ACL with Debian's mosquitto_pub / mosquitto_sub as a third-party c
     ]);
     assert.equal(sub.code, 0, sub.stderr);
     assert.equal(JSON.parse(sub.stdout).agentVersion, 'mosquitto');
+  });
+
+  test('an event published at QoS 1 by mosquitto_pub is acknowledged (it exits 0 only after the PUBACK) and recorded', async () => {
+    const id = createIdFactory()();
+    const event = JSON.stringify({
+      id,
+      type: 'service.called',
+      room: '101',
+      seq: 1,
+      at: 1_700_000_000_000,
+      data: {},
+    });
+    const pub = await run(
+      'mosquitto_pub',
+      [...base(), ...as(g.room101), '-q', '1', '-t', roomTopic(STORE, '101', 'events'), '-s', '-d'],
+      event,
+    );
+    assert.equal(pub.code, 0, pub.stderr);
+    assert.match(pub.stdout, /received PUBACK/i, 'the client saw the PUBACK');
+    const recorded = await g.api<{ events: { id: string }[] }>('/api/rooms/101/events?after=0');
+    assert.deepEqual(
+      recorded.body.events.map((e) => e.id),
+      [id],
+    );
   });
 
   test('a wrong password is refused', async () => {
