@@ -222,15 +222,14 @@ describe('room power end to end: open, welcome scene, party, checkout, idle off,
     await waitUntil('the new TV twin on', async () => ((await simPower()).tv.status === 'on' ? true : undefined));
     await frameShowing('party', scenes.scenes.party.levels);
     assert.deepEqual((await simPower()).outputs.levels, { tvPower: true, ampPower: true });
-    // The gateway comes back; the front desk signs in again (a gateway restart ends admin sessions).
+    // The gateway comes back; the front desk is still signed in (the gateway keeps its sessions).
     await store.startGateway();
     await again.waitForLog((l) => l.msg === 'gateway connected');
-    token = await adminLogin(store.adminUrl, password);
-    await admin.goto(store.adminUrl);
-    await admin.fill('#username', 'admin');
-    await admin.fill('#password', password);
-    await admin.click('#login');
+    const rooms = await fetch(api('/api/rooms'), { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(rooms.status, 200, 'the token from before the restart still works');
+    await admin.reload();
     await admin.waitForSelector('[data-room="101"][data-state="inUse"]');
+    assert.equal(await admin.isVisible('#login'), false, 'no sign-in form after the restart');
     await touch.waitForSelector('#scene-picker[data-in-use="true"][data-scene="party"]');
   });
 
