@@ -4,6 +4,7 @@ import { startEnergyPanel } from './energy-panel.js';
 import { applyStatic, loadCatalog, t, toggleLang } from './i18n.js';
 import { type LibraryPanel, startLibraryPanel } from './library-panel.js';
 import { renderDevices, renderStats, renderTile } from './render.js';
+import { startScenesPanel } from './scenes-panel.js';
 import { type StoreAlertsPanel, startStoreAlertsPanel } from './store-alerts-panel.js';
 import type { DeviceView, GatewayStats, LiveMessage, RoomView } from './types.js';
 
@@ -17,6 +18,7 @@ let libraryPanel: LibraryPanel | undefined;
 let cloudPanel: CloudPanel | undefined;
 let storeAlertsPanel: StoreAlertsPanel | undefined;
 let energyPanel: { render(): void } | undefined;
+let scenesPanel: { render(): void } | undefined;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 
@@ -63,6 +65,7 @@ function renderAll(): void {
   cloudPanel?.render();
   storeAlertsPanel?.render();
   energyPanel?.render();
+  scenesPanel?.render();
 }
 
 async function refreshDevices(): Promise<void> {
@@ -182,6 +185,7 @@ async function start(): Promise<void> {
   cloudPanel = startCloudPanel();
   storeAlertsPanel = startStoreAlertsPanel();
   energyPanel = startEnergyPanel();
+  scenesPanel = startScenesPanel();
   await resume();
 }
 
