@@ -190,6 +190,97 @@ describe('admin page: the lights and power panel (灯光与电源) saves to the 
     await store.agents.get('101')?.waitForLog((l) => l.msg === 'light scenes updated' && l.version === now.version);
   });
 
+  it('relays as switches: a store with light relays turns one on in a scene and saves it', async () => {
+    // The store's scenes name a ceiling relay (saved through the API, as another admin would).
+    const before = await scenes();
+    const withRelay = structuredClone(before.scenes);
+    const bright = withRelay.bright as LightScene;
+    bright.relays = { 'lights.ceiling': true };
+    const put = await fetch(api('/api/scenes'), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ idleMinutes: before.idleMinutes, scenes: withRelay }),
+    });
+    assert.equal(put.status, 200, await put.text());
+    // Closed and opened again with nothing typed: the panel reads the newest version.
+    await page.click('#scenes-tab');
+    await page.click('#scenes-tab');
+    await page.waitForSelector(`#scenes-panel[data-loaded="true"][data-version="${before.version + 1}"]`);
+    assert.equal(await page.isChecked(field('/scenes/bright/relays/lights.ceiling')), true);
+    assert.equal(await page.isChecked(field('/scenes/cleaning/relays/lights.ceiling')), false);
+    // Absent in the PUT: the welcome time is absent again (the rooms use 15 s), the field empty.
+    assert.equal(await page.inputValue(field('/welcomeSeconds')), '');
+    await page.click(`#scenes-panel label[for="scenes-f-scenes-cleaning-relays-lights-ceiling"]`);
+    await page.click('#scenes-save');
+    await page.waitForSelector(`#scenes-panel[data-state="saved"][data-version="${before.version + 2}"]`);
+    const now = await scenes();
+    assert.deepEqual(now.scenes.cleaning?.relays, { 'lights.ceiling': true });
+    assert.deepEqual(now.scenes.bright?.relays, { 'lights.ceiling': true });
+    assert.deepEqual(
+      now.scenes.soft?.relays,
+      {},
+      'a scene that never named the relay and leaves it off stays as it was',
+    );
+    assert.equal(now.welcomeSeconds, undefined);
+  });
+
+  it('the form rules in the page (scenes-draft.ts, as the browser runs it): a table of cases', async () => {
+    const results = await page.evaluate(async (settings) => {
+      const url = '/ui/scenes-draft.js';
+      type Draft = {
+        welcomeSeconds: number | null;
+        scenes: Record<string, { levels: Record<string, number | null>; beat: { on: boolean } }>;
+      };
+      const m = (await import(url)) as {
+        refusalOf(message: string): { pointer: string; reason: string };
+        fieldFor(pointer: string, fields: readonly string[]): string;
+        draftFrom(s: unknown): Draft;
+        bodyFrom(d: Draft): unknown;
+        levelFrom(text: string): number | null;
+      };
+      const fields = ['', '/idleMinutes', '/scenes/party', '/scenes/party/levels', '/scenes/party/levels/main'];
+      const refusals = [
+        'body/scenes/party/levels/main must be <= 255',
+        'body/idleMinutes must be >= 1',
+        "body must have required property 'scenes'",
+        'body/scenes/party must NOT have additional properties',
+        'invalid request',
+      ].map((msg) => {
+        const r = m.refusalOf(msg);
+        return [r.pointer, r.reason, m.fieldFor(r.pointer, fields)];
+      });
+      const pointers = ['/scenes/party/levels/mainx', '/scenes/party/beat/holdPct', '/scenes/partyx', '/nope'].map(
+        (p) => m.fieldFor(p, fields),
+      );
+      const roundTrip = m.bodyFrom(m.draftFrom(settings));
+      const edited = m.draftFrom(settings);
+      const cleaning = edited.scenes.cleaning as Draft['scenes'][string];
+      cleaning.levels.red = 10; // not named before, now lit: sent
+      cleaning.levels.main = 0; // named: sent at 0
+      (edited.scenes.party as Draft['scenes'][string]).beat.on = false;
+      (edited.scenes.soft as Draft['scenes'][string]).beat.on = true;
+      edited.welcomeSeconds = 0;
+      const levels = ['', ' ', '12', '300', 'x'].map((t) => m.levelFrom(t));
+      return { refusals, pointers, roundTrip, edited: m.bodyFrom(edited), levels };
+    }, first);
+    assert.deepEqual(results.refusals, [
+      ['/scenes/party/levels/main', 'must be <= 255', '/scenes/party/levels/main'],
+      ['/idleMinutes', 'must be >= 1', '/idleMinutes'],
+      ['', "must have required property 'scenes'", ''],
+      ['/scenes/party', 'must NOT have additional properties', '/scenes/party'],
+      ['', 'invalid request', ''],
+    ]);
+    assert.deepEqual(results.pointers, ['/scenes/party/levels', '/scenes/party', '', '']);
+    const { version: _v, updatedAt: _u, ...input } = first;
+    assert.deepEqual(results.roundTrip, input, 'saved settings come back unchanged when nothing is typed');
+    const edited = results.edited as SceneSettings;
+    assert.deepEqual(edited.scenes.cleaning?.levels, { ...first.scenes.cleaning?.levels, main: 0, red: 10 });
+    assert.equal(edited.scenes.party?.beat, undefined);
+    assert.deepEqual(edited.scenes.soft?.beat, { levels: {}, holdPct: 30 });
+    assert.equal(edited.welcomeSeconds, 0);
+    assert.deepEqual(results.levels, [null, null, 12, 300, Number.NaN]);
+  });
+
   it('English: the same panel with the English labels, the typed values kept', async () => {
     await page.fill(field('/scenes/soft/levels/main'), '99');
     await page.click('#lang');
