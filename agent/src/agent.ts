@@ -16,6 +16,7 @@ import { GatewayLink } from './link/gateway-link.js';
 import { Outbox } from './outbox/outbox.js';
 import { playerSummary } from './playback/player-view.js';
 import { type Playback, startPlayback } from './playback/start-playback.js';
+import { fileCallStore } from './room/call-store.js';
 import { RoomController } from './room/room-controller.js';
 import type { RoomPowerPorts } from './room-power/devices.js';
 import {
@@ -159,10 +160,11 @@ export function createAgent(options: AgentOptions): Agent {
         return ob.record(e);
       };
 
-      const rc = new RoomController({ sensors, record, logger });
+      const calls = fileCallStore(dataDir, (message) => logger.warn(message));
+      const rc = new RoomController({ sensors, record, calls, logger });
       room = rc;
       await sensors.start();
-      rc.start();
+      await rc.start();
       rc.onChange(changed);
 
       try {

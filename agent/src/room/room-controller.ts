@@ -1,12 +1,15 @@
 import type { RoomEventInput, SensorState } from '@ktv/protocol';
 import type { Logger } from 'pino';
 import type { SensorPort } from '../hardware/sensors/port.js';
+import type { CallStore } from './call-store.js';
 import { INITIAL_SENSORS, type RoomInput, stepRoom } from './room-logic.js';
 
 export interface RoomControllerDeps {
   sensors: SensorPort;
   /** Durable recording of an event (the outbox). */
   record: (event: RoomEventInput) => Promise<unknown>;
+  /** Keeps a waiting service call across a restart. */
+  calls: CallStore;
   logger: Logger;
 }
 
@@ -22,9 +25,12 @@ export class RoomController {
     return this.state;
   }
 
-  start(): void {
+  /** Door and motion are read from the lines; a call still waiting from before a restart stays. */
+  async start(): Promise<void> {
+    const callActive = await this.deps.calls.load();
     const levels = this.deps.sensors.levels();
-    this.state = { ...INITIAL_SENSORS, doorOpen: levels.door, motion: levels.motion };
+    this.state = { ...INITIAL_SENSORS, doorOpen: levels.door, motion: levels.motion, callActive };
+    if (callActive) this.deps.logger.info('a service call made before the restart is still waiting');
     this.offSensors = this.deps.sensors.onChange(({ line, level }) => {
       void this.apply({ kind: 'line', line, level });
     });
@@ -41,14 +47,22 @@ export class RoomController {
   }
 
   /**
-   * Applies an input: the state changes at once; resolves when the resulting events are durable.
-   * A failed record is logged (the state change stands).
+   * Applies an input: the state changes at once; resolves when the call flag (if it changed) and
+   * the resulting events are durable. A failed save or record is logged (the state change stands).
    */
   async apply(input: RoomInput): Promise<void> {
     const step = stepRoom(this.state, input);
+    const callChanged = step.sensors.callActive !== this.state.callActive;
     if (step.sensors !== this.state) {
       this.state = step.sensors;
       for (const l of this.listeners) l(this.state);
+    }
+    if (callChanged) {
+      try {
+        await this.deps.calls.save(step.sensors.callActive);
+      } catch (e) {
+        this.deps.logger.error({ err: e }, 'the service call could not be saved');
+      }
     }
     for (const event of step.events) {
       try {

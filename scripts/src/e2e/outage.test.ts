@@ -71,10 +71,11 @@ describe('gateway outage with an agent restart', () => {
     const afterRestart = await agentState();
     assert.equal(afterRestart.connected, false);
     assert.ok(afterRestart.outboxPending >= offline, `outbox kept ${afterRestart.outboxPending} of ${offline}`);
+    assert.equal(afterRestart.sensors.callActive, true, "the guests' call outlives the power cut");
 
     // The gateway comes back on the same port; the agent reconnects and drains its outbox.
     await store.startGateway();
-    token = await adminLogin(store.adminUrl, password); // admin sessions do not survive a gateway restart
+    token = await adminLogin(store.adminUrl, password); // a fresh sign-in (the old one survives too)
     await waitUntil(
       'the outbox to drain',
       async () => {
