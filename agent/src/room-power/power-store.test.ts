@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { defaultSceneSettings } from '@ktv/protocol';
 import { ShiftedClock } from '../time/shifted-clock.js';
-import { filePowerStore } from './power-store.js';
+import { filePowerStore as withWarnings } from './power-store.js';
 import { initialPowerState } from './rules.js';
+
+const warnings: string[] = [];
+const filePowerStore = (dir: string) => withWarnings(dir, (m) => warnings.push(m));
 
 describe('room power state on disk', () => {
   let dir: string;
@@ -41,10 +44,14 @@ describe('room power state on disk', () => {
   });
 
   it('a damaged or foreign file is ignored (the room starts dark and waits for the gateway)', async () => {
+    warnings.length = 0;
     await writeFile(join(dir, 'room-power', 'state.json'), '{"version":1,"state":');
     assert.equal(await filePowerStore(dir).load(), undefined);
     await writeFile(join(dir, 'room-power', 'state.json'), JSON.stringify({ version: 2, state: {}, scenes: null }));
     assert.equal(await filePowerStore(dir).load(), undefined);
+    assert.equal(warnings.length, 2, 'each damaged file is reported');
+    assert.match(warnings[0] ?? '', /state\.json: not JSON/);
+    assert.match(warnings[1] ?? '', /state\.json: .*\/version/);
   });
 });
 

@@ -1,8 +1,7 @@
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compile, oneAtATime, SceneSettings } from '@ktv/protocol';
+import { compile, SceneSettings } from '@ktv/protocol';
 import { type Static, Type } from '@sinclair/typebox';
-import { writeFileDurably } from '../catalog/replica/durable-write.js';
+import { jsonDocument } from '../storage/json-document.js';
 
 /**
  * DATA/room-power/state.json: the power rules' state and the store's scenes as last heard, so a
@@ -37,35 +36,9 @@ export interface PowerStore {
   save(file: PowerFile): Promise<void>;
 }
 
-export function filePowerStore(dataDir: string): PowerStore {
-  const dir = join(dataDir, 'room-power');
-  const file = join(dir, 'state.json');
-  /** Saves run one at a time, in call order: the last one called is what stays on disk. */
-  const serial = oneAtATime();
-  return {
-    async load() {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch {
-        return undefined;
-      }
-      try {
-        const checked = validatePowerFile(JSON.parse(text));
-        return checked.ok ? checked.value : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    save(doc) {
-      const text = `${JSON.stringify(doc)}\n`;
-      const run = async () => {
-        await mkdir(dir, { recursive: true });
-        await writeFileDurably(file, text);
-      };
-      return serial(run);
-    },
-  };
+/** A damaged or foreign file is reported through `warn` and ignored (the room waits for the gateway). */
+export function filePowerStore(dataDir: string, warn: (message: string) => void): PowerStore {
+  return jsonDocument(join(dataDir, 'room-power', 'state.json'), validatePowerFile, warn);
 }
 
 /** For tests: keeps the document in memory. */

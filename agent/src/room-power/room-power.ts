@@ -41,15 +41,15 @@ export const PowerErrorCodes = {
  * and by the touchscreen's scene picker; plus its HTTP routes.
  */
 export function createRoomPower(o: RoomPowerOptions) {
+  const log = o.logger.child({ component: 'room-power' });
   const controller = new PowerController({
     clock: o.clock,
     devices: powerDevices(o.ports),
-    store: filePowerStore(o.dataDir),
+    store: filePowerStore(o.dataDir, (message) => log.warn(`${message}; the room waits for the gateway's word`)),
     record: o.record,
-    logger: o.logger.child({ component: 'room-power' }),
+    logger: log,
     bpm: o.bpm,
   });
-  const log = o.logger.child({ component: 'room-power' });
   const guard = (what: string, p: Promise<unknown>) =>
     void p.catch((e: unknown) => log.error({ err: e, what }, 'room power input failed'));
 

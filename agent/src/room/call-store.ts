@@ -1,8 +1,7 @@
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compile, oneAtATime } from '@ktv/protocol';
+import { compile } from '@ktv/protocol';
 import { Type } from '@sinclair/typebox';
-import { writeFileDurably } from '../catalog/replica/durable-write.js';
+import { jsonDocument } from '../storage/json-document.js';
 
 /**
  * Whether the room's service call (呼叫服务) is waiting for staff, kept across a restart of the
@@ -19,40 +18,12 @@ const CallFile = Type.Object({ version: Type.Literal(1), callActive: Type.Boolea
 const validateCallFile = compile(CallFile);
 
 export function fileCallStore(dataDir: string, warn: (message: string) => void): CallStore {
-  const dir = join(dataDir, 'room');
-  const file = join(dir, 'call.json');
-  /** Saves run one at a time, in call order: the last one called is what stays on disk. */
-  const serial = oneAtATime();
+  const doc = jsonDocument(join(dataDir, 'room', 'call.json'), validateCallFile, (m) =>
+    warn(`${m}; the call starts cleared`),
+  );
   return {
-    async load() {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warn(`${file}: ${(e as Error).message}`);
-        return false;
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (e) {
-        warn(`${file}: not JSON (${(e as Error).message}); the call starts cleared`);
-        return false;
-      }
-      const checked = validateCallFile(parsed);
-      if (!checked.ok) {
-        warn(`${file}: ${checked.errors.join('; ')}; the call starts cleared`);
-        return false;
-      }
-      return checked.value.callActive;
-    },
-    save(callActive) {
-      const text = `${JSON.stringify({ version: 1, callActive })}\n`;
-      return serial(async () => {
-        await mkdir(dir, { recursive: true });
-        await writeFileDurably(file, text);
-      });
-    },
+    load: async () => (await doc.load())?.callActive ?? false,
+    save: (callActive) => doc.save({ version: 1, callActive }),
   };
 }
 
