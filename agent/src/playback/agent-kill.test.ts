@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../player/test-media.js';
+import { processesWith } from '../testing/processes.js';
 import { waitUntil } from '../testing/wait.js';
 import type { AgentStateView } from '../web/state-view.js';
 import { makeTestCatalog } from './test-catalog.js';
@@ -42,17 +43,6 @@ async function post(a: Running, path: string, body: unknown): Promise<void> {
     body: JSON.stringify(body),
   });
   assert.equal(res.status, 200, await res.text());
-}
-
-/** Processes whose command line has this argument (the agent's mpv). */
-async function processesWith(arg: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const cmd = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
-    if (cmd.split('\0').includes(arg)) pids.push(Number(name));
-  }
-  return pids;
 }
 
 const exited = (p: ChildProcess) =>

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
@@ -18,21 +18,12 @@ import { createIdFactory, defaultSceneSettings, type RoomCommand, roomTopic, typ
 import mqtt from 'mqtt';
 import { ffmpeg, makeTempDir } from '../player/test-media.js';
 import { startBroker, type TestBroker } from '../testing/broker.js';
+import { processesWith } from '../testing/processes.js';
+import { BOTTOM, brightPixels as bright, MIDDLE, SCREEN } from './testing/screen-bands.js';
 import { startXvfb, type XDisplay } from './testing/x-display.js';
-import { WELCOME_BAND } from './welcome-overlay.js';
 import type { WelcomeView } from './welcome-screen.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ktv-agent.js', import.meta.url));
-const W = 320;
-const H = 240;
-const MIDDLE = { from: Math.floor(H * WELCOME_BAND.top), to: Math.ceil(H * WELCOME_BAND.bottom) };
-const BOTTOM = { from: Math.floor(H * 0.75), to: H };
-
-function bright(px: Buffer, rows: { from: number; to: number }): number {
-  let n = 0;
-  for (let i = rows.from * W; i < rows.to * W; i++) if ((px[i] ?? 0) > 200) n++;
-  return n;
-}
 
 type LogLine = Record<string, unknown> & { msg?: string };
 
@@ -94,17 +85,6 @@ async function startAgent(
 
 const exited = (p: ChildProcess) =>
   new Promise((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve(null) : p.once('exit', resolve)));
-
-/** Processes whose command line has this argument (the agent's mpv). */
-async function processesWith(arg: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const cmd = await readFile(`/proc/${name}/cmdline`, 'utf8').catch(() => '');
-    if (cmd.split('\0').includes(arg)) pids.push(Number(name));
-  }
-  return pids;
-}
 
 describe('the room box killed (-9) during the welcome time (agent process, mpv on Xvfb, MQTT)', () => {
   let x: XDisplay;
@@ -204,7 +184,7 @@ describe('the room box killed (-9) during the welcome time (agent process, mpv o
       backgroundPlaylist: [{ id: 'bg', title: '公播', durationMs: 120_000, media: 'bg.mkv' }],
     };
     await writeFile(join(media, 'catalog.json'), JSON.stringify(catalog));
-    x = await startXvfb(W, H);
+    x = await startXvfb(SCREEN.width, SCREEN.height);
     broker = await startBroker();
     gateway = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { clientId: 'test-gateway' });
     const dataDir = join(tmp.dir, 'data');

@@ -14,21 +14,9 @@ import { MpvPlayer } from '../player/mpv-player.js';
 import { makeBlueVideo, makeTempDir, writeLyricsAss } from '../player/test-media.js';
 import { waitForPlayerEvent } from '../player/wait-for-player.js';
 import { FakeClock } from '../time/fake-clock.js';
+import { BOTTOM, brightPixels as bright, MIDDLE, SCREEN, WHOLE } from './testing/screen-bands.js';
 import { startXvfb, type XDisplay } from './testing/x-display.js';
-import { WELCOME_BAND } from './welcome-overlay.js';
 import { WelcomeScreen } from './welcome-screen.js';
-
-const W = 320;
-const H = 240;
-/** Rows of the welcome band and of the lyrics band (the bottom quarter). */
-const MIDDLE = { from: Math.floor(H * WELCOME_BAND.top), to: Math.ceil(H * WELCOME_BAND.bottom) };
-const BOTTOM = { from: Math.floor(H * 0.75), to: H };
-
-function bright(px: Buffer, rows: { from: number; to: number }): number {
-  let n = 0;
-  for (let i = rows.from * W; i < rows.to * W; i++) if ((px[i] ?? 0) > 200) n++;
-  return n;
-}
 
 describe('the welcome screen drawn by mpv on the TV (Xvfb, x11grab)', () => {
   let x: XDisplay;
@@ -74,7 +62,7 @@ describe('the welcome screen drawn by mpv on the TV (Xvfb, x11grab)', () => {
     await makeBlueVideo(backgroundClip, 60);
     await makeBlueVideo(songClip, 60);
     await writeLyricsAss(lyrics, '月光小夜曲');
-    x = await startXvfb(W, H);
+    x = await startXvfb(SCREEN.width, SCREEN.height);
     process.env.DISPLAY = x.display;
     player = await MpvPlayer.start({
       dataDir: join(tmp.dir, 'data'),
@@ -102,7 +90,7 @@ describe('the welcome screen drawn by mpv on the TV (Xvfb, x11grab)', () => {
   });
 
   it('nothing plays: a black screen, then 开房 draws the welcome over it', async () => {
-    await frameWhere('the idle window, black', (px) => bright(px, { from: 0, to: H }) === 0);
+    await frameWhere('the idle window, black', (px) => bright(px, WHOLE) === 0);
     await screen.session(session('s1'), GATEWAY_T0 + 100);
     const px = await frameWhere('the welcome over nothing', welcomeUp);
     assert.equal(bright(px, BOTTOM), 0, 'the lyrics band stays free');

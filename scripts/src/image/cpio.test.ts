@@ -1,29 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CpioError, isCpio, listCpio, skipPadding } from './cpio.js';
-
-/** A newc archive as `cpio -H newc -o` writes it. */
-function newc(files: { name: string; mode: number; data: string }[]): Buffer {
-  const parts: Buffer[] = [];
-  let length = 0;
-  const push = (b: Buffer) => {
-    parts.push(b);
-    length += b.length;
-    const pad = (4 - (length % 4)) % 4;
-    if (pad > 0) {
-      parts.push(Buffer.alloc(pad));
-      length += pad;
-    }
-  };
-  for (const f of [...files, { name: 'TRAILER!!!', mode: 0, data: '' }]) {
-    const hex = (n: number) => n.toString(16).padStart(8, '0');
-    const data = Buffer.from(f.data);
-    const fields = [1, f.mode, 0, 0, 1, 0, data.length, 0, 0, 0, 0, Buffer.byteLength(f.name) + 1, 0];
-    push(Buffer.from(`070701${fields.map(hex).join('')}${f.name}\0`));
-    if (data.length > 0) push(data);
-  }
-  return Buffer.concat(parts);
-}
+import { newc } from './newc-builder.js';
 
 const first = newc([
   { name: 'usr', mode: 0o40755, data: '' },

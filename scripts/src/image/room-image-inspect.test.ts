@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { makeTempDir } from '../testkit/temp.js';
 import { buildFdt } from './fdt-builder.js';
+import { newcOfEmptyFiles } from './newc-builder.js';
 import { inspectRoomImage } from './room-image-inspect.js';
 import { enabledUnits, initramfsModules, requiredFiles } from './room-root-check.js';
 
@@ -24,16 +25,6 @@ function elf(machine: number): Buffer {
   b[5] = 1;
   b.writeUInt16LE(machine, 18);
   return b;
-}
-
-function cpio(names: string[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const name of [...names, 'TRAILER!!!']) {
-    const fields = [0, 0o100644, 0, 0, 1, 0, 0, 0, 0, 0, 0, Buffer.byteLength(name) + 1, 0];
-    const header = Buffer.from(`070701${fields.map((n) => n.toString(16).padStart(8, '0')).join('')}${name}\0`);
-    parts.push(header, Buffer.alloc((4 - (header.length % 4)) % 4));
-  }
-  return Buffer.concat(parts);
 }
 
 const PI4_DTB = buildFdt({
@@ -68,7 +59,7 @@ function bootTree(): Tree {
     ],
     ['cmdline.txt', Buffer.from(' console=ttyS1,115200 console=tty1 root=PARTUUID=6b747631-02 ro rootwait quiet\n')],
     [`vmlinuz-${VERSION}`, gzipSync(Buffer.from('an arm64 Image'))],
-    [`initrd.img-${VERSION}`, gzipSync(cpio(['init', ...initramfsModules(OPTIONS)]))],
+    [`initrd.img-${VERSION}`, gzipSync(newcOfEmptyFiles(['init', ...initramfsModules(OPTIONS)]))],
     ['bcm2711-rpi-4-b.dtb', PI4_DTB],
   ]);
 }
@@ -182,7 +173,7 @@ test('inspectRoomImage reads a real (small) image: a good one passes, each break
       (b) =>
         b.set(
           `initrd.img-${VERSION}`,
-          gzipSync(cpio(initramfsModules(OPTIONS).filter((m) => !m.endsWith('/fixed.ko')))),
+          gzipSync(newcOfEmptyFiles(initramfsModules(OPTIONS).filter((m) => !m.endsWith('/fixed.ko')))),
         ),
       /initramfs lacks .*regulator\/fixed\.ko/,
     ],

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { parseDebugfsStat } from './ext4-debugfs.js';
+import { newcOfEmptyFiles } from './newc-builder.js';
 import { initramfsNames } from './room-image-inspect.js';
 import {
   checkRoomRoot,
@@ -190,23 +191,16 @@ test('each way a room root fails the box is named', async () => {
   }
 });
 
-/** A newc cpio of empty files (as Debian's mkinitramfs writes, names without ./). */
-function cpio(names: string[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const name of [...names, 'TRAILER!!!']) {
-    const fields = [0, 0o100644, 0, 0, 1, 0, 0, 0, 0, 0, 0, Buffer.byteLength(name) + 1, 0];
-    const header = Buffer.from(`070701${fields.map((n) => n.toString(16).padStart(8, '0')).join('')}${name}\0`);
-    parts.push(header, Buffer.alloc((4 - (header.length % 4)) % 4));
-  }
-  return Buffer.concat(parts);
-}
-
 test("the initramfs must hold the Pi 4 SD card's drivers and regulators", async () => {
   const want = initramfsModules(OPTIONS);
   const k = 'usr/lib/modules/6.1.0-50-arm64/kernel';
   assert.ok(want.includes(`${k}/drivers/regulator/fixed.ko`) && want.includes(`${k}/drivers/mmc/host/sdhci-iproc.ko`));
   // An early uncompressed archive followed by a gzip-compressed main one (mkinitramfs's layout).
-  const blob = Buffer.concat([cpio(['kernel', 'kernel/x86']), Buffer.alloc(512), gzipSync(cpio(['init', ...want]))]);
+  const blob = Buffer.concat([
+    newcOfEmptyFiles(['kernel', 'kernel/x86']),
+    Buffer.alloc(512),
+    gzipSync(newcOfEmptyFiles(['init', ...want])),
+  ]);
   const names = await initramfsNames(blob);
   assert.deepEqual(names.slice(0, 3), ['kernel', 'kernel/x86', 'init']);
   assert.deepEqual(missingFromInitramfs(names, want), []);
