@@ -1,3 +1,4 @@
+import { el } from './dom.js';
 import { ago, t } from './i18n.js';
 
 /** GET /api/cloud/link and the `cloud` live message (gateway/src/cloud/link-state.ts). */
@@ -18,13 +19,6 @@ export interface CloudPanel {
   onLive(message: { type: string }): boolean;
   render(): void;
   refresh(): Promise<void>;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text = '') {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text) e.textContent = text;
-  return e;
 }
 
 /**

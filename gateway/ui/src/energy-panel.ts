@@ -1,3 +1,4 @@
+import { el, panelTitle } from './dom.js';
 import { t } from './i18n.js';
 
 /** GET /api/energy (gateway/src/energy/hours.ts EnergyReport). */
@@ -14,13 +15,6 @@ interface EnergyReport {
 }
 
 const DAY_MS = 86_400_000;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text = '') {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text) e.textContent = text;
-  return e;
-}
 
 const hoursText = (ms: number) => t('admin.energy.hours', { n: (Math.round(ms / 360_000) / 10).toFixed(1) });
 const isoDay = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
@@ -148,18 +142,11 @@ export function startEnergyPanel(): { render(): void } {
   function render(): void {
     section.dataset.from = from;
     section.dataset.to = to;
-    const toggle = el(
-      'button',
-      { id: 'energy-tab', type: 'button', 'aria-expanded': String(open) },
-      t('admin.energy.title'),
-    );
-    toggle.addEventListener('click', () => {
+    const title = panelTitle('energy-tab', t('admin.energy.title'), open, () => {
       open = !open;
       render();
       if (open && !report) void load();
     });
-    const title = el('h2');
-    title.append(toggle);
     section.replaceChildren(title);
     if (!open) return;
     section.append(controls());

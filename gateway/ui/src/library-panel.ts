@@ -1,3 +1,4 @@
+import { el } from './dom.js';
 import { t } from './i18n.js';
 
 /** GET /api/library/stats and the `library` live message (gateway/src/library/library-api.ts). */
@@ -24,13 +25,6 @@ export interface LibraryPanel {
   onLive(message: { type: string }): boolean;
   render(): void;
   refresh(): Promise<void>;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text = '') {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text) e.textContent = text;
-  return e;
 }
 
 /**

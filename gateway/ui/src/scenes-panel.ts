@@ -1,4 +1,5 @@
 import type { MessageKey, SceneSettings } from '@ktv/protocol';
+import { el, panelTitle } from './dom.js';
 import { currentLang, t } from './i18n.js';
 import {
   bodyFrom,
@@ -10,13 +11,6 @@ import {
   levelFrom,
   refusalOf,
 } from './scenes-draft.js';
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text = '') {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text) e.textContent = text;
-  return e;
-}
 
 /** Catalog keys of the names the page knows; a store's own channel or scene shows its raw name. */
 const SCENE_KEYS: Record<string, MessageKey> = {
@@ -324,18 +318,11 @@ export function startScenesPanel(): { render(): void } {
     const d = section.dataset;
     d.version = saved ? String(saved.version) : '';
     d.state = loadError ? 'failed' : saving ? 'saving' : refusal ? 'refused' : justSaved ? 'saved' : 'idle';
-    const toggle = el(
-      'button',
-      { id: 'scenes-tab', type: 'button', 'aria-expanded': String(open) },
-      t('admin.scenes.title'),
-    );
-    toggle.addEventListener('click', () => {
+    const title = panelTitle('scenes-tab', t('admin.scenes.title'), open, () => {
       open = !open;
       render();
       if (open && !dirty) void load();
     });
-    const title = el('h2');
-    title.append(toggle);
     // Re-rendering keeps the focus where the owner was (the language switch, a beat switch).
     const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.pointer : undefined;
     section.replaceChildren(title);

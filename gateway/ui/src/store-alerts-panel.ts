@@ -1,4 +1,5 @@
 import type { MessageKey } from '@ktv/protocol';
+import { el } from './dom.js';
 import { ago, t } from './i18n.js';
 
 /** GET /api/alerts and the `alerts` live message (gateway/src/alerts/store-alerts.ts). */
@@ -28,13 +29,6 @@ export interface StoreAlertsPanel {
   onLive(message: { type: string }): boolean;
   render(): void;
   refresh(): Promise<void>;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text = '') {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text) e.textContent = text;
-  return e;
 }
 
 const KINDS = ['ratePlans', 'menu'] as const;
