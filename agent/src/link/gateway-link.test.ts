@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -157,5 +158,33 @@ describe('gateway link against a real Aedes', () => {
     broker.dropClients();
     await waitUntil('will then online', () => watcher.online.slice(onlineBefore).join() === 'false,true', 5000);
     assert.ok(watcher.events.every((e, i) => e.seq === i + 1));
+  });
+});
+
+describe('gateway link socket', () => {
+  it("has Nagle's algorithm off (a room's state and event a moment later must not wait ~40 ms for an ACK)", async () => {
+    const port = await freePort();
+    const broker = await startBroker(port);
+    const dir = await mkdtemp(join(tmpdir(), 'ktv-agent-nodelay-'));
+    const told: { remotePort: number | undefined; on: boolean | undefined }[] = [];
+    const original = Socket.prototype.setNoDelay;
+    Socket.prototype.setNoDelay = function (this: Socket, on?: boolean) {
+      told.push({ remotePort: this.remotePort, on });
+      return original.call(this, on);
+    };
+    const agent = createAgent({ config: configFor(port), dataDir: dir, logger });
+    try {
+      await agent.start();
+      await waitUntil('connected', () => agent.state().connected);
+    } finally {
+      Socket.prototype.setNoDelay = original;
+      await agent.stop();
+      await broker.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+    assert.ok(
+      told.some((t) => t.remotePort === port && t.on === true),
+      `the agent's side of its connection to the gateway: ${JSON.stringify(told)}`,
+    );
   });
 });

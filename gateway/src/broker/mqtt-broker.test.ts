@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -103,6 +104,24 @@ describe('broker: an event is forwarded at once and acknowledged once durable', 
     await waitFor(() => held.length === before + 1);
     held.at(-1)?.fail(new Error('disk full'));
     await closed;
+  });
+
+  it("turns Nagle's algorithm off on a device's connection (a command must not wait ~40 ms behind a PUBACK)", async () => {
+    const told: { localPort: number | undefined; on: boolean | undefined }[] = [];
+    const original = Socket.prototype.setNoDelay;
+    Socket.prototype.setNoDelay = function (this: Socket, on?: boolean) {
+      told.push({ localPort: this.localPort, on });
+      return original.call(this, on);
+    };
+    try {
+      clients.push(await connect(url, room));
+    } finally {
+      Socket.prototype.setNoDelay = original;
+    }
+    assert.ok(
+      told.some((t) => t.localPort === broker.port && t.on === true),
+      `the broker's side of the connection: ${JSON.stringify(told)}`,
+    );
   });
 });
 

@@ -248,6 +248,9 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
 
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
+    // Small control packets (a room's commands, PUBACKs) go out at once: with Nagle a command
+    // written while a PUBACK is still unacknowledged waits for the room's delayed ACK (~40 ms).
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     aedes.handle(socket);
