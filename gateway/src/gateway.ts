@@ -161,7 +161,12 @@ export function createGateway(options: GatewayOptions): Gateway {
         library?.onStatus((status) => listener({ type: 'library', library: status })) ?? (() => undefined);
       const offCloud = cloud?.onState((state) => listener({ type: 'cloud', cloud: state })) ?? (() => undefined);
       const offAlerts = storeAlerts.onChange((alerts) => listener({ type: 'alerts', alerts }));
+      const offScenes =
+        roomPower?.onSaved((saved) =>
+          listener({ type: 'scenes', version: saved.version, updatedAt: saved.updatedAt }),
+        ) ?? (() => undefined);
       return () => {
+        offScenes();
         offAlerts();
         offCloud();
         offLibrary();

@@ -14,7 +14,9 @@ export type LiveMessage =
   /** The cloud link (issue #8): connected, events waiting, oldest age, last ack. */
   | { type: 'cloud'; cloud: CloudLinkState }
   /** Store-wide alerts (disk, room agent clocks, refused cloud pushes): gateway/src/alerts. */
-  | { type: 'alerts'; alerts: StoreAlert[] };
+  | { type: 'alerts'; alerts: StoreAlert[] }
+  /** A new version of the light scenes was saved (GET /api/scenes has it). */
+  | { type: 'scenes'; version: number; updatedAt: number };
 
 /** What the admin app needs from the gateway: a port, so that the app can be tested alone. */
 export interface AdminBackend {

@@ -121,12 +121,10 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
     const send = (message: object) => {
       if (!stopped && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
-    // Rooms are pushed at once; stats (which change with every event) at most every 100 ms.
+    // Everything is pushed at once except stats (which change with every event): at most every 100 ms.
     let statsTimer: NodeJS.Timeout | undefined;
     const unsubscribe = backend.subscribe((message: LiveMessage) => {
-      if (message.type === 'room') return send(message);
-      if (message.type === 'library') return send(message);
-      if (message.type === 'cloud') return send(message);
+      if (message.type !== 'stats') return send(message);
       statsTimer ??= setTimeout(() => {
         statsTimer = undefined;
         send({ type: 'stats', stats: backend.stats() });

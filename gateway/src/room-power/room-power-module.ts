@@ -33,6 +33,7 @@ export class RoomPowerModule {
   private readonly online = new Map<string, boolean>();
   private readonly sentStatus = new Map<string, RoomStatusName>();
   private readonly cleanups: (() => void)[] = [];
+  private readonly savedListeners = new Set<(saved: SceneSettings) => void>();
   private readonly log: Logger;
 
   constructor(private readonly deps: RoomPowerModuleDeps) {
@@ -63,7 +64,14 @@ export class RoomPowerModule {
     this.current = saved;
     this.log.info({ version: saved.version, idleMinutes: saved.idleMinutes }, 'light scenes saved');
     for (const [room, online] of this.online) if (online) this.sendScenes(room);
+    for (const l of this.savedListeners) l(saved);
     return saved;
+  }
+
+  /** Told of every new version saved (the admin page shows another admin's save at once). */
+  onSaved(listener: (saved: SceneSettings) => void): () => void {
+    this.savedListeners.add(listener);
+    return () => this.savedListeners.delete(listener);
   }
 
   private roomReported(view: RoomView): void {

@@ -4,7 +4,7 @@ import { startEnergyPanel } from './energy-panel.js';
 import { applyStatic, loadCatalog, t, toggleLang } from './i18n.js';
 import { type LibraryPanel, startLibraryPanel } from './library-panel.js';
 import { renderDevices, renderStats, renderTile } from './render.js';
-import { startScenesPanel } from './scenes-panel.js';
+import { type ScenesPanel, startScenesPanel } from './scenes-panel.js';
 import { type StoreAlertsPanel, startStoreAlertsPanel } from './store-alerts-panel.js';
 import type { DeviceView, GatewayStats, LiveMessage, RoomView } from './types.js';
 
@@ -18,7 +18,7 @@ let libraryPanel: LibraryPanel | undefined;
 let cloudPanel: CloudPanel | undefined;
 let storeAlertsPanel: StoreAlertsPanel | undefined;
 let energyPanel: { render(): void } | undefined;
-let scenesPanel: { render(): void } | undefined;
+let scenesPanel: ScenesPanel | undefined;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 
@@ -89,6 +89,7 @@ function onMessage(message: LiveMessage): void {
   if (libraryPanel?.onLive(message)) return;
   if (cloudPanel?.onLive(message)) return;
   if (storeAlertsPanel?.onLive(message)) return;
+  if (scenesPanel?.onLive(message)) return;
   if (message.type === 'snapshot') {
     rooms.clear();
     for (const r of message.rooms) rooms.set(r.room, r);

@@ -48,7 +48,13 @@ const idOf = (pointer: string) => `scenes-f${pointer.replace(/[^A-Za-z0-9_-]/g, 
  * pointer in the PUT body: `/idleMinutes`, `/scenes/party/levels/main`, ...), `#scenes-save`,
  * `.scenes-field-error[data-for=POINTER]`, `#scenes-status`.
  */
-export function startScenesPanel(): { render(): void } {
+export interface ScenesPanel {
+  render(): void;
+  /** Takes a `scenes` message from the admin websocket (a save made anywhere); false for others. */
+  onLive(message: { type: string }): boolean;
+}
+
+export function startScenesPanel(): ScenesPanel {
   if (!document.querySelector('link[href="/scenes.css"]')) {
     document.head.append(el('link', { rel: 'stylesheet', href: '/scenes.css' }));
   }
@@ -66,6 +72,8 @@ export function startScenesPanel(): { render(): void } {
   let fields: string[] = [];
   /** Typed since the last load or save: reopening the panel keeps it instead of reloading. */
   let dirty = false;
+  /** A version saved elsewhere (another admin) while this form holds typed changes. */
+  let newer: number | undefined;
   const edited = () => {
     justSaved = false;
     dirty = true;
@@ -84,6 +92,7 @@ export function startScenesPanel(): { render(): void } {
         draft = draftFrom(saved);
         dirty = false;
         refusal = undefined;
+        newer = undefined;
       }
     } catch (e) {
       loadError = String(e);
@@ -110,6 +119,7 @@ export function startScenesPanel(): { render(): void } {
         draft = draftFrom(saved);
         dirty = false;
         justSaved = true;
+        newer = undefined;
       } else {
         const { pointer, reason } = refusalOf(body.message ?? body.code ?? String(res.status));
         refusal = { field: fieldFor(pointer, fields), reason };
@@ -311,12 +321,27 @@ export function startScenesPanel(): { render(): void } {
       p.textContent = t('admin.scenes.refused', { reason: refusal.reason });
       p.className = 'scenes-refused';
     }
+    if (newer !== undefined) {
+      p.append(el('br'), el('strong', { id: 'scenes-newer' }, t('admin.scenes.newer', { version: newer })));
+    }
     return p;
+  }
+
+  /** Another admin saved: an untouched form shows the new version; typed changes stay, with a note. */
+  function savedElsewhere(version: number): void {
+    if (saved && version <= saved.version) return; // this page's own save, or older news
+    if (dirty) {
+      newer = version;
+      render();
+    } else if (open) {
+      void load();
+    } // closed and untouched: opening the panel loads the newest version anyway
   }
 
   function render(): void {
     const d = section.dataset;
     d.version = saved ? String(saved.version) : '';
+    d.newer = newer === undefined ? '' : String(newer);
     d.state = loadError ? 'failed' : saving ? 'saving' : refusal ? 'refused' : justSaved ? 'saved' : 'idle';
     const title = panelTitle('scenes-tab', t('admin.scenes.title'), open, () => {
       open = !open;
@@ -337,5 +362,12 @@ export function startScenesPanel(): { render(): void } {
   }
 
   render();
-  return { render };
+  return {
+    render,
+    onLive(message) {
+      if (message.type !== 'scenes') return false;
+      savedElsewhere((message as unknown as { version: number }).version);
+      return true;
+    },
+  };
 }

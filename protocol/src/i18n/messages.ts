@@ -463,6 +463,8 @@ export const zhCN = {
   'admin.scenes.refused': '未保存：{reason}',
   'admin.scenes.fieldRefused': '此项不符合要求：{reason}',
   'admin.scenes.failed': '灯光设置读取失败：{reason}',
+  'admin.scenes.newer':
+    '别处已保存第 {version} 版。这里的修改尚未保存，保存将替换该版本；刷新页面可放弃修改并查看新版本',
   'cli.energy.header': '能耗报表 {from} 至 {to}（时区 {tz}），单位：小时',
   'cli.energy.columns': '包厢  日期        通电  使用中  空耗',
   'cli.energy.total': '合计',
@@ -979,6 +981,8 @@ export const en: Catalog = {
   'admin.scenes.refused': 'Not saved: {reason}',
   'admin.scenes.fieldRefused': 'Not accepted: {reason}',
   'admin.scenes.failed': 'The light settings could not be read: {reason}',
+  'admin.scenes.newer':
+    'Version {version} was saved elsewhere. Your changes here are not saved; saving replaces that version. Reload the page to drop them and see the new version',
   'cli.energy.header': 'Energy report {from} to {to} (time zone {tz}), hours',
   'cli.energy.columns': 'room  date        on    in use  idle',
   'cli.energy.total': 'total',

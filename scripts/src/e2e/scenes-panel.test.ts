@@ -224,6 +224,46 @@ describe('admin page: the lights and power panel (灯光与电源) saves to the 
     assert.equal(now.welcomeSeconds, undefined);
   });
 
+  it('another admin saves: an untouched panel shows it at once; typed changes stay, with a note', async () => {
+    const putScenes = async (body: unknown) => {
+      const res = await fetch(api('/api/scenes'), {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      assert.equal(res.status, 200, text);
+      return (JSON.parse(text) as { settings: SceneSettings }).settings;
+    };
+    const before = await scenes();
+    await page.waitForSelector(`#scenes-panel[data-version="${before.version}"]`);
+
+    // Nothing typed here: the new version appears without a click (pushed on the admin websocket).
+    const second = await putScenes({ idleMinutes: before.idleMinutes + 1, scenes: before.scenes });
+    await page.waitForSelector(`#scenes-panel[data-loaded="true"][data-version="${second.version}"]`);
+    assert.equal(await page.inputValue(field('/idleMinutes')), String(second.idleMinutes));
+    assert.equal(await page.getAttribute('#scenes-panel', 'data-newer'), '');
+
+    // Typed but not saved: the form keeps it and says a newer version exists.
+    await page.fill(field('/scenes/soft/levels/main'), '42');
+    const third = await putScenes({ idleMinutes: second.idleMinutes + 1, scenes: second.scenes });
+    await page.waitForSelector(`#scenes-panel[data-newer="${third.version}"]`);
+    assert.match(
+      (await page.locator('#scenes-newer').textContent()) ?? '',
+      new RegExp(`别处已保存第 ${third.version} 版`),
+    );
+    assert.equal(await page.inputValue(field('/scenes/soft/levels/main')), '42');
+    assert.equal(await page.getAttribute('#scenes-panel', 'data-version'), String(second.version));
+
+    // 保存 replaces it with what this form holds, and the note goes.
+    await page.click('#scenes-save');
+    await page.waitForSelector(`#scenes-panel[data-state="saved"][data-version="${third.version + 1}"][data-newer=""]`);
+    const now = await scenes();
+    assert.equal(now.scenes.soft?.levels.main, 42);
+    assert.equal(now.idleMinutes, second.idleMinutes, "this form's idle time, not the other admin's");
+    assert.equal(await page.locator('#scenes-newer').count(), 0);
+  });
+
   it('the form rules in the page (scenes-draft.ts, as the browser runs it): a table of cases', async () => {
     const results = await page.evaluate(async (settings) => {
       const url = '/ui/scenes-draft.js';
