@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
@@ -81,6 +81,24 @@ describe('the agent killed with -9 mid-song', () => {
       await post(agent, 'api/queue', { songId: 'two' });
       await post(agent, 'api/queue', { songId: 'lr' });
       await post(agent, 'api/player/vocals', { mode: 'vocalsOff' });
+      // The guests turn the music down, the microphone up and mute; the levels reach the disk.
+      await post(agent, 'api/volume', { music: 37, mic: 61, muted: true });
+      const levelsFile = join(data.dir, 'data', 'volume.json');
+      const levels = { version: 1, music: 37, mic: 61, muted: true };
+      let onDisk = '';
+      const readLevels = setInterval(() => {
+        void readFile(levelsFile, 'utf8').then(
+          (t) => {
+            onDisk = t;
+          },
+          () => undefined,
+        );
+      }, 20);
+      try {
+        await waitUntil('volume.json written', () => onDisk === `${JSON.stringify(levels)}\n`);
+      } finally {
+        clearInterval(readLevels);
+      }
       const first = agent;
       let lastPosition = 0;
       const poll = setInterval(() => {
@@ -107,6 +125,11 @@ describe('the agent killed with -9 mid-song', () => {
         ['lr'],
       );
       assert.equal(after.player?.vocalMode, 'vocalsOff');
+      assert.deepEqual(
+        { music: after.volume?.music, mic: after.volume?.mic, muted: after.volume?.muted },
+        { music: 37, mic: 61, muted: true },
+        "the guests' levels, not the configured ones",
+      );
       assert.equal(after.player?.background, false);
       const resumedAt = after.player?.positionMs ?? 0;
       assert.ok(

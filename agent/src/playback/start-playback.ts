@@ -9,6 +9,7 @@ import type { PlayerPort } from '../player/player-port.js';
 import { DEFAULT_QUEUE_OPTIONS } from '../queue/types.js';
 import type { Clock } from '../time/clock.js';
 import { createVolumeControl } from '../volume/index.js';
+import { savedLevels } from '../volume/saved-levels.js';
 import type { VolumeControl } from '../web/volume-control.js';
 import { createPlayer } from './create-player.js';
 import { type ChangeKind, PlaybackService } from './playback-service.js';
@@ -83,13 +84,21 @@ export async function startPlayback(o: StartPlaybackOptions): Promise<Playback> 
   });
   // A combined port is named `${music}+${mic}-mic`: the music driver is the part before '+'.
   if (amp.name.split('+')[0] !== 'mpv') await service.setBaseVolume(100);
+  const volumeLog = logger.child({ component: 'volume' });
+  // The guests' levels from before a restart, else the configured ones (musicMax caps either).
+  const levels = savedLevels(o.dataDir, (message) => volumeLog.warn(message));
+  const restored = await levels.load();
+  if (restored) volumeLog.info(restored, 'volume restored from before the restart');
   const controller = createVolumeControl({
     amp,
     musicMax: o.config.amp.musicMax,
-    initial: { music: o.config.amp.initialMusic, mic: o.config.amp.initialMic },
-    logger: logger.child({ component: 'volume' }),
+    initial: restored ?? { music: o.config.amp.initialMusic, mic: o.config.amp.initialMic },
+    logger: volumeLog,
   });
-  controller.subscribe(() => o.onChange('state'));
+  controller.subscribe((state) => {
+    o.onChange('state');
+    levels.save(state).catch((e: unknown) => volumeLog.error({ err: e }, 'volume levels could not be saved'));
+  });
   const volume: VolumeControl = { state: () => controller.state(), set: (patch) => controller.set(patch) };
   service.onChange(o.onChange);
   // 已点 is fetched ahead in queue order and pinned in the media cache.
