@@ -329,7 +329,8 @@ export function startScenesPanel(): ScenesPanel {
 
   /** Another admin saved: an untouched form shows the new version; typed changes stay, with a note. */
   function savedElsewhere(version: number): void {
-    if (saved && version <= saved.version) return; // this page's own save, or older news
+    // This page's own save (its answer may come after the push), or older news.
+    if (saving || (saved && version <= saved.version)) return;
     if (dirty) {
       newer = version;
       render();
