@@ -26,6 +26,7 @@ import {
   songTempo,
   testClockFromEnv,
 } from './room-power/room-power.js';
+import { resetForNextGuests } from './session/next-guests.js';
 import { SessionHolder } from './session/session-holder.js';
 import { type Clock, systemClock } from './time/clock.js';
 import { buildWebApp } from './web/app.js';
@@ -205,7 +206,12 @@ export function createAgent(options: AgentOptions): Agent {
       await roomPower.start();
       roomPower.controller.onChange(changed);
       if (playback) {
-        const { player, service } = playback;
+        const { player, service, volume } = playback;
+        // Checkout (or another party straight after): the next guests find an empty 已点, 公播
+        // playing and the store's levels, not the last party's songs and microphone.
+        roomPower.controller.onGuestsLeft(() => {
+          void resetForNextGuests({ service, volume, levels: config.amp, logger });
+        });
         welcome = new WelcomeScreen({
           player,
           clock,

@@ -131,6 +131,18 @@ export class PlaybackService {
     return this.serial(() => this.applyOp({ type: 'skip' }));
   }
 
+  /**
+   * The guests have left: 已点 is cleared and the song playing ends (song.ended `skipped`), so the
+   * room falls back to 公播 for the staff and the next guests. Each step is an ordinary queue op,
+   * journaled and recorded like a guest's.
+   */
+  clearForNextGuests(): Promise<void> {
+    return this.serial(async () => {
+      await this.applyOp({ type: 'clear' });
+      if (this.queue.current) await this.applyOp({ type: 'skip' });
+    });
+  }
+
   replay(): Promise<void> {
     return this.serial(() => this.applyOp({ type: 'replay' }));
   }

@@ -15,6 +15,7 @@ import type { PowerDevices } from './devices.js';
 import type { PowerFile, PowerStore } from './power-store.js';
 import {
   type ActivitySource,
+  guestsLeft,
   idleDeadline,
   initialPowerState,
   inUse,
@@ -75,6 +76,7 @@ export class PowerController {
   private running = false;
   private applying: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
+  private readonly guestsLeftListeners = new Set<() => void>();
 
   constructor(private readonly o: PowerControllerOptions) {
     this.state = initialPowerState(o.clock.now(), this.scenes.idleMinutes);
@@ -103,6 +105,7 @@ export class PowerController {
     this.cancelBeat?.();
     await this.applying;
     this.listeners.clear();
+    this.guestsLeftListeners.clear();
   }
 
   /** What the room reports in its state and shows on the touchscreen. */
@@ -129,11 +132,22 @@ export class PowerController {
     return () => this.listeners.delete(listener);
   }
 
+  /** Told when the guests have left (checkout, or another session straight after): reset the room. */
+  onGuestsLeft(listener: () => void): () => void {
+    this.guestsLeftListeners.add(listener);
+    return () => this.guestsLeftListeners.delete(listener);
+  }
+
   /** Feeds one input to the rules and applies the outcome. */
   async input(input: PowerInput): Promise<PowerStep> {
-    const r = step(this.state, input);
+    const before = this.state;
+    const r = step(before, input);
     this.state = r.state;
     if (r.ok) await this.commit();
+    if (r.ok && this.running && guestsLeft(before, r.state)) {
+      this.o.logger.info({ sessionId: before.sessionId }, 'guests left: the room is made ready for the next ones');
+      for (const l of this.guestsLeftListeners) l();
+    }
     return r;
   }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GUEST_SCENES, type GuestScene, type RoomStatusName } from '@ktv/protocol';
 import {
+  guestsLeft,
   idleDeadline,
   initialPowerState,
   inUse,
@@ -224,6 +225,41 @@ describe('session power rules', () => {
       assert.equal(refused, c.refused ?? 0);
     });
   }
+
+  it('guestsLeft: when the room is made ready for the next guests, a table of transitions', () => {
+    const rows: { name: string; before: PowerInput[]; input: PowerInput; left: boolean }[] = [
+      { name: 'checkout: the session ends', before: [session('s1', 0)], input: session(null, 60), left: true },
+      {
+        name: '使用中 then 待清洁 (no session seen)',
+        before: [status('inUse', 0)],
+        input: status('cleaning', 60),
+        left: true,
+      },
+      { name: 'a quick turnover: s1 then s2', before: [session('s1', 0)], input: session('s2', 60), left: true },
+      {
+        name: 'the same session again (a restart, a resend)',
+        before: [session('s1', 0)],
+        input: session('s1', 5),
+        left: false,
+      },
+      { name: '开房: nobody was there', before: [], input: session('s1', 0), left: false },
+      { name: 'a free room says free again', before: [], input: session(null, 0), left: false },
+      {
+        name: 'the status confirms the running session',
+        before: [session('s1', 0)],
+        input: status('inUse', 1),
+        left: false,
+      },
+      { name: 'a scene request during the session', before: [session('s1', 0)], input: scene('party', 3), left: false },
+      { name: 'motion after checkout', before: [session('s1', 0), session(null, 60)], input: motion(61), left: false },
+      { name: 'idle off after checkout', before: [session('s1', 0), session(null, 60)], input: tick(200), left: false },
+    ];
+    for (const r of rows) {
+      const before = run(r.before).state;
+      const after = step(before, r.input).state;
+      assert.equal(guestsLeft(before, after), r.left, r.name);
+    }
+  });
 
   it('the idle deadline: none while in use or off, last activity + idle time otherwise', () => {
     assert.equal(idleDeadline(run([]).state), null);

@@ -89,6 +89,17 @@ function roomOn(state: PowerState, reason: PowerReason): PowerState {
   return { ...state, tv: true, amp: true, scene: state.guestScene ?? 'welcome', reason };
 }
 
+/**
+ * The guests are gone and the room should be made ready for the next ones (their 已点 cleared,
+ * the volume back to the store's levels): a room in use stops being in use (checkout, 待清洁),
+ * or one session is followed straight by another (a quick turnover that never went out of use).
+ */
+export function guestsLeft(before: PowerState, after: PowerState): boolean {
+  if (!inUse(before)) return false;
+  if (!inUse(after)) return true;
+  return before.sessionId !== null && after.sessionId !== null && before.sessionId !== after.sessionId;
+}
+
 /** Applies what changed in use: on when a session starts, the cleaning scene when it ends. */
 function followUse(before: PowerState, after: PowerState, at: number): PowerState {
   const was = inUse(before);
