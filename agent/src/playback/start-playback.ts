@@ -124,6 +124,7 @@ export async function startPlayback(o: StartPlaybackOptions): Promise<Playback> 
     async stop() {
       await service.stop();
       await controller.close();
+      await levels.settled();
       await player.close();
       await journal.close();
       await library.stop();

@@ -75,6 +75,7 @@ export class PowerController {
   });
   private running = false;
   private applying: Promise<void> = Promise.resolve();
+  private lastSave: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
   private readonly guestsLeftListeners = new Set<() => void>();
 
@@ -104,6 +105,7 @@ export class PowerController {
     this.cancelRetry?.();
     this.cancelBeat?.();
     await this.applying;
+    await this.lastSave; // a stopped room box leaves no write behind in its data folder
     this.listeners.clear();
     this.guestsLeftListeners.clear();
   }
@@ -189,9 +191,12 @@ export class PowerController {
   /** Persists, reports, applies and re-arms the timers after the state changed. */
   private async commit(): Promise<void> {
     if (!this.running) return;
-    await this.o.store
+    // The store writes in call order: waiting for the newest save waits for all before it.
+    const saved = this.o.store
       .save({ version: 1, state: this.state, scenes: this.scenes })
       .catch((e: unknown) => this.o.logger.warn({ err: e }, 'room power state not saved'));
+    this.lastSave = saved;
+    await saved;
     await this.report();
     this.armIdle();
     await this.reconcile();

@@ -24,6 +24,8 @@ export interface SavedLevels {
   /** The levels saved last, or undefined (nothing saved, or unreadable: then `warn` said why). */
   load(): Promise<{ music: number; mic: number; muted: boolean } | undefined>;
   save(state: VolumeState): Promise<void>;
+  /** Resolves once every save asked for so far has finished (or failed). */
+  settled(): Promise<void>;
 }
 
 export function savedLevels(dataDir: string, warn: (message: string) => void): SavedLevels {
@@ -33,11 +35,17 @@ export function savedLevels(dataDir: string, warn: (message: string) => void): S
   const write = latestOnly((state: VolumeState) =>
     doc.save({ version: 1, music: state.music, mic: state.mic, muted: state.muted }),
   );
+  let last: Promise<void> = Promise.resolve();
   return {
     async load() {
       const saved = await doc.load();
       return saved ? { music: saved.music, mic: saved.mic, muted: saved.muted } : undefined;
     },
-    save: write,
+    save(state) {
+      const p = write(state);
+      last = p.catch(() => undefined);
+      return p;
+    },
+    settled: () => last,
   };
 }
