@@ -27,7 +27,7 @@ export function fileCallStore(dataDir: string, warn: (message: string) => void):
   };
 }
 
-/** For tests and for a room without a data folder: keeps the flag in memory. */
+/** For tests: keeps the flag in memory. */
 export function memoryCallStore(initial = false): CallStore & { saved: boolean } {
   const store = {
     saved: initial,
